@@ -1,0 +1,85 @@
+"""tapeflow: TensorFlow's GradientTape and eager ops on NumPy. Use it as `import tapeflow as tf`.
+
+This module is the public `tf` namespace; it only re-exports.
+"""
+
+from tapeflow import autodiff, dtypes, errors, linalg, math, nest, ops, test
+from tapeflow.autodiff import GradientTape, UnconnectedGradients
+from tapeflow.core.convert import constant, convert_to_tensor
+from tapeflow.core.dtypes import (
+    DType,
+    as_dtype,
+    bfloat16,
+    bool,
+    complex64,
+    complex128,
+    double,
+    float16,
+    float32,
+    float64,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    string,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
+from tapeflow.core.shape import TensorShape
+from tapeflow.core.tensor import Tensor
+from tapeflow.core.variable import Variable
+from tapeflow.ops.control import stop_gradient
+from tapeflow.ops.creation import fill, ones, ones_like, range, zeros, zeros_like
+from tapeflow.ops.elementwise import (
+    abs,
+    add,
+    cast,
+    cos,
+    divide,
+    equal,
+    exp,
+    floordiv,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    logical_and,
+    logical_not,
+    logical_or,
+    multiply,
+    negative,
+    not_equal,
+    pow,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    square,
+    subtract,
+    tanh,
+)
+from tapeflow.ops.elementwise import divide as truediv
+from tapeflow.ops.linalg import matmul
+from tapeflow.ops.reductions import reduce_mean, reduce_sum
+from tapeflow.ops.shapes import (
+    broadcast_to,
+    identity,
+    rank,
+    reshape,
+    shape,
+    size,
+    stack,
+    unstack,
+)
+
+__version__ = "0.1.0"
+
+newaxis = None
+
+
+def is_tensor(x) -> bool:
+    """True for tensors, variables and composite tensors (`tf.is_tensor`)."""
+    return isinstance(x, (Tensor, Variable)) or hasattr(x, "_watch_parts")

@@ -1,0 +1,108 @@
+"""Thread-local active tapes and what one op call leaves on them.
+
+A `Tape` is the recording state behind a `GradientTape`: the records of the ops it saw, in
+execution order, and the ids of the tensors it tracks. Only `Op.__call__` (core/registry.py)
+appends records; `GradientTape` adds watches and reads the records back.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from tapeflow.core.dtypes import DIFFERENTIABLE_NP
+
+
+class _ThreadState(threading.local):
+    """Per-thread recording state: TF keeps its tape stack per thread, and so do we."""
+
+    def __init__(self):
+        self.tapes: list[Tape] = []  # the recording tapes, innermost last
+
+
+state = _ThreadState()
+
+
+class Record:
+    """One recorded op call: the op, its input and output tensors, and its attributes."""
+
+    __slots__ = ("op", "inputs", "outputs", "attrs")
+
+    def __init__(self, op, inputs: tuple, outputs: tuple, attrs: dict):
+        self.op = op
+        self.inputs = inputs
+        self.outputs = outputs
+        self.attrs = attrs
+
+    def __repr__(self):
+        return f"<Record {self.op.name}: {len(self.inputs)} in, {len(self.outputs)} out>"
+
+
+class Tape:
+    """What one recording saw: records in execution order, tracked tensor ids, variables."""
+
+    __slots__ = ("records", "tracked", "variables", "persistent", "watch_accessed_variables")
+
+    def __init__(self, persistent: bool, watch_accessed_variables: bool):
+        self.records: list[Record] = []
+        self.tracked: set[int] = set()  # ids of watched or recorded float/complex tensors
+        self.variables: dict = {}  # variable id -> watched variable
+        self.persistent = persistent
+        self.watch_accessed_variables = watch_accessed_variables
+
+    def watch(self, tensor) -> None:
+        """Tracks a tensor (or a variable's handle) of a differentiable dtype."""
+        if tensor._value.dtype in DIFFERENTIABLE_NP:
+            self.tracked.add(tensor._id)
+
+    def watch_variable(self, variable) -> None:
+        self.variables[variable._id] = variable
+        self.watch(variable)
+
+
+def record(op, inputs: tuple, outputs: tuple, attrs: dict, tapes: list[Tape]) -> None:
+    """Appends one op call to every active tape that tracks one of its inputs (spec §0.3)."""
+    rec = None
+    for tape in tapes:
+        tracked = tape.tracked
+        for t in inputs:
+            if t._id in tracked:
+                break
+        else:
+            continue
+        if rec is None:
+            rec = Record(op, inputs, outputs, attrs)
+        tape.records.append(rec)
+        for out in outputs:
+            if out._value.dtype in DIFFERENTIABLE_NP:
+                tracked.add(out._id)
+
+
+def watch_accessed_variable(variable) -> None:
+    """A trainable variable was read or written: every recording tape that watches accessed
+    variables starts watching it (spec §0.4)."""
+    if variable.trainable:
+        for tape in state.tapes:
+            if tape.watch_accessed_variables:
+                tape.watch_variable(variable)
+
+
+def push_tape(tape: Tape) -> None:
+    state.tapes.append(tape)
+
+
+def pop_tape(tape: Tape) -> None:
+    """Removes a tape from the active set by identity (tapes may exit in any order)."""
+    tapes = state.tapes
+    for i in range(len(tapes) - 1, -1, -1):
+        if tapes[i] is tape:
+            del tapes[i]
+            return
+
+
+def replace_tape(old: Tape, new: Tape) -> None:
+    """Puts `new` where `old` was in the active set (what `GradientTape.reset` needs)."""
+    tapes = state.tapes
+    for i, tape in enumerate(tapes):
+        if tape is old:
+            tapes[i] = new
+            return

@@ -1,0 +1,3 @@
+"""The `tf.linalg` namespace."""
+
+from tapeflow.ops.linalg import matmul  # noqa: F401

@@ -1,0 +1,40 @@
+"""The `tf.math` namespace."""
+
+from tapeflow.ops.elementwise import (  # noqa: F401
+    abs,
+    add,
+    conj,
+    cos,
+    div_no_nan,
+    divide,
+    equal,
+    exp,
+    floordiv,
+    floormod,
+    greater,
+    greater_equal,
+    imag,
+    less,
+    less_equal,
+    log,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    multiply,
+    negative,
+    not_equal,
+    pow,
+    real,
+    reciprocal,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    square,
+    subtract,
+    tanh,
+)
+from tapeflow.ops.elementwise import divide as truediv  # noqa: F401
+from tapeflow.ops.elementwise import floormod as mod  # noqa: F401
+from tapeflow.ops.reductions import reduce_mean, reduce_sum  # noqa: F401

@@ -1,0 +1,640 @@
+"""Elementwise math (`tf.math`): arithmetic, powers, exponentials, trigonometry, comparisons,
+logic and casts, each beside its gradient. Rules follow TF's formulas, so second derivatives
+are None or zero where TF's are (spec §12.5), and complex inputs get TF's conjugate convention."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tapeflow.core import dtypes
+from tapeflow.core.convert import convert_to_tensor
+from tapeflow.core.log import warn
+from tapeflow.core.registry import KernelError, incompatible_shapes, op
+from tapeflow.core.tensor import wrap
+from tapeflow.ops import _types as T
+from tapeflow.ops import creation
+from tapeflow.ops._broadcast import sum_to_shape
+
+_BINARY = {"explain_error": incompatible_shapes}
+
+
+def _is_complex(t) -> bool:
+    return t._value.dtype.kind == "c"
+
+
+def conj(x, name=None):
+    """Complex conjugate; real tensors are returned as they are (no op)."""
+    x = convert_to_tensor(x)
+    return conj_op(x) if x._value.dtype.kind == "c" else x
+
+
+def _constant_like(value, t):
+    """A scalar constant of `t`'s dtype (for rules: `2 * x`, `1 - y`)."""
+    return wrap(np.array(value, dtype=t._value.dtype))
+
+
+# -- arithmetic -------------------------------------------------------------------------------
+
+
+@op("AddV2", dtypes=T.ADD, **_BINARY)
+def add(x, y):
+    """Returns x + y element-wise, broadcasting."""
+    return np.add(x, y)
+
+
+@add.defvjp
+def _add_vjp(dy, z, x, y, *, needs):
+    return (
+        sum_to_shape(dy, x._value.shape) if needs[0] else None,
+        sum_to_shape(dy, y._value.shape) if needs[1] else None,
+    )
+
+
+@op("Sub", dtypes=T.SUB, **_BINARY)
+def subtract(x, y):
+    """Returns x - y element-wise, broadcasting."""
+    return np.subtract(x, y)
+
+
+@subtract.defvjp
+def _subtract_vjp(dy, z, x, y, *, needs):
+    return (
+        sum_to_shape(dy, x._value.shape) if needs[0] else None,
+        sum_to_shape(negative(dy), y._value.shape) if needs[1] else None,
+    )
+
+
+@op("Mul", dtypes=T.MUL, **_BINARY)
+def multiply(x, y):
+    """Returns x * y element-wise, broadcasting."""
+    return np.multiply(x, y)
+
+
+@multiply.defvjp
+def _multiply_vjp(dy, z, x, y, *, needs):
+    return (
+        sum_to_shape(multiply(dy, conj(y)), x._value.shape) if needs[0] else None,
+        sum_to_shape(multiply(conj(x), dy), y._value.shape) if needs[1] else None,
+    )
+
+
+@op("RealDiv", dtypes=T.DIV, **_BINARY)
+def real_div(x, y):
+    """x / y for float and complex tensors."""
+    return np.true_divide(x, y)
+
+
+@real_div.defvjp
+def _real_div_vjp(dy, z, x, y, *, needs):
+    cx, cy = conj(x), conj(y)
+    dx = sum_to_shape(real_div(dy, cy), x._value.shape) if needs[0] else None
+    dy_ = None
+    if needs[1]:
+        dy_ = sum_to_shape(multiply(dy, real_div(real_div(negative(cx), cy), cy)), y._value.shape)
+    return dx, dy_
+
+
+@op("DivNoNan", dtypes=T.FLOAT_COMPLEX, **_BINARY)
+def div_no_nan(x, y):
+    """x / y, but 0 wherever y is 0."""
+    zero = y == 0
+    return np.where(zero, np.zeros_like(x), np.true_divide(x, np.where(zero, 1, y)))
+
+
+@div_no_nan.defvjp
+def _div_no_nan_vjp(dy, z, x, y, *, needs):
+    cx, cy = conj(x), conj(y)
+    dx = sum_to_shape(div_no_nan(dy, cy), x._value.shape) if needs[0] else None
+    dy_ = None
+    if needs[1]:
+        dy_ = sum_to_shape(
+            multiply(dy, div_no_nan(div_no_nan(negative(cx), cy), cy)), y._value.shape
+        )
+    return dx, dy_
+
+
+_TRUEDIV_DTYPES = (
+    "{tf.uint8, tf.int8, tf.uint16, tf.int16, tf.uint32, tf.int32, tf.uint64, "
+    "tf.int64, tf.bfloat16, tf.float16, tf.float32, tf.float64, tf.complex64, "
+    "tf.complex128}"
+)
+# Integer true division computes in floats wide enough for the integers (spec §11.3).
+_INT_TO_FLOAT = {
+    np.dtype(np.int8): dtypes.float32,
+    np.dtype(np.uint8): dtypes.float32,
+    np.dtype(np.int16): dtypes.float32,
+    np.dtype(np.uint16): dtypes.float32,
+    np.dtype(np.int32): dtypes.float64,
+    np.dtype(np.uint32): dtypes.float64,
+    np.dtype(np.int64): dtypes.float64,
+    np.dtype(np.uint64): dtypes.float64,
+}
+
+
+def divide(x, y, name=None):
+    """Returns x / y element-wise (`tf.math.divide`, `tf.truediv`); integers divide as floats."""
+    x, y = real_div.convert_inputs((x, y))
+    dtype = x._value.dtype
+    if dtype in _INT_TO_FLOAT:
+        target = _INT_TO_FLOAT[dtype]
+        return real_div(cast(x, target), cast(y, target))
+    if dtype.kind in "bO":
+        raise TypeError(
+            f"Invalid dtype {x.dtype!r} in __truediv__. Expected one of {_TRUEDIV_DTYPES}."
+        )
+    return real_div(x, y)
+
+
+def _check_int_divisor(x, y):
+    if x.dtype.kind in "iu" and not np.all(y):
+        raise KernelError("Integer division by zero")
+
+
+@op("FloorDiv", dtypes=T.DIV, differentiable=False, **_BINARY)
+def floordiv(x, y):
+    """Returns x // y element-wise (rounding toward negative infinity)."""
+    _check_int_divisor(x, y)
+    return np.floor_divide(x, y)
+
+
+@op("FloorMod", dtypes=T.FLOOR_MOD, **_BINARY)
+def floormod(x, y):
+    """Returns x % y element-wise, with the sign of y (Python's convention)."""
+    _check_int_divisor(x, y)
+    return np.mod(x, y)
+
+
+@floormod.defvjp
+def _floormod_vjp(dy, z, x, y, *, needs):
+    # z = x - floor(x / y) * y, with floor treated as a constant (TF's rule)
+    dx = sum_to_shape(dy, x._value.shape) if needs[0] else None
+    dy_ = None
+    if needs[1]:
+        dy_ = sum_to_shape(multiply(dy, negative(floordiv(x, y))), y._value.shape)
+    return dx, dy_
+
+
+@op("Pow", dtypes=T.POW, **_BINARY)
+def pow(x, y):  # noqa: A001 - TF's public name
+    """Returns x ** y element-wise."""
+    if y.dtype.kind in "iu" and np.any(y < 0):
+        raise KernelError("Integers to negative integer powers are not allowed")
+    return np.power(x, y)
+
+
+@pow.defvjp
+def _pow_vjp(dz, z, x, y, *, needs):
+    cx, cy = conj(x), conj(y)
+    dx = None
+    if needs[0]:
+        one = _constant_like(1, y)
+        dx = sum_to_shape(multiply(dz, multiply(cy, pow(cx, subtract(cy, one)))), x._value.shape)
+    dy = None
+    if needs[1]:
+        # log(x) only where it is defined (x > 0; x != 0 for complex), 0 elsewhere
+        zero = creation.zeros_like(x)
+        mask = not_equal(x, zero) if _is_complex(x) else greater(x, zero)
+        safe_x = select(mask, x, creation.ones_like(x))
+        log_x = select(mask, log(safe_x), zero)
+        dy = sum_to_shape(multiply(dz, multiply(conj(z), conj(log_x))), y._value.shape)
+    return dx, dy
+
+
+# -- unary --------------------------------------------------------------------------------------
+
+
+@op("Neg", dtypes=T.SIGNED)
+def negative(x):
+    """Returns -x element-wise."""
+    return np.negative(x)
+
+
+@negative.defvjp
+def _negative_vjp(dy, y, x):
+    return negative(dy)
+
+
+@op("Abs", dtypes=T.REAL_SIGNED)
+def _abs_real(x):
+    return np.abs(x)
+
+
+@_abs_real.defvjp
+def _abs_vjp(dy, y, x):
+    return multiply(dy, sign(x))  # TF gives 0 at 0, sign's value there
+
+
+@op("ComplexAbs", dtypes=T.TypeList(dtypes.complex64, dtypes.complex128))
+def _complex_abs(x):
+    return np.abs(x)
+
+
+@_complex_abs.defvjp
+def _complex_abs_vjp(dy, y, x):
+    # d|z| = z / |z|, taken as 0 at z == 0 (TF's div_no_nan)
+    return div_no_nan(multiply(cast(dy, x.dtype), x), cast(y, x.dtype))
+
+
+def abs(x, name=None):  # noqa: A001 - TF's public name
+    """Absolute value element-wise; the magnitude (a real tensor) for complex input."""
+    x = convert_to_tensor(x)
+    return _complex_abs(x) if _is_complex(x) else _abs_real(x)
+
+
+@op("Sign", dtypes=T.SIGNED)
+def sign(x):
+    """-1, 0 or 1 by the sign of x (x / |x| for complex)."""
+    if x.dtype.kind == "c":
+        magnitude = np.abs(x)
+        return np.where(magnitude == 0, 0, x / np.where(magnitude == 0, 1, magnitude))
+    return np.sign(x)
+
+
+@sign.defvjp
+def _sign_vjp(dy, y, x):
+    return creation.zeros_like(x)  # a real, zero gradient (not None), as TF
+
+
+@op("Square", dtypes=T.SQUARE)
+def square(x):
+    """Returns x * x element-wise."""
+    return np.square(x)
+
+
+@square.defvjp
+def _square_vjp(dy, y, x):
+    return multiply(dy, multiply(conj(x), _constant_like(2, x)))
+
+
+@op("Sqrt", dtypes=T.FLOAT_COMPLEX)
+def sqrt(x):
+    """Square root element-wise."""
+    return np.sqrt(x)
+
+
+@sqrt.defvjp
+def _sqrt_vjp(dy, y, x):
+    return sqrt_grad(y, dy)
+
+
+@op("SqrtGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)
+def sqrt_grad(y, dy):
+    """dy * 0.5 / conj(y), and 0 wherever dy is 0 (TF's rule at sqrt(0), spec §12.4)."""
+    grad = dy * 0.5 / np.conj(y)
+    return np.where(dy == 0, np.zeros_like(grad), grad)
+
+
+@sqrt_grad.defvjp
+def _sqrt_grad_vjp(ddx, dx, y, dy):
+    ga = real_div(ddx, y)
+    return multiply(negative(conj(ga)), dx), multiply(_constant_like(0.5, ga), ga)
+
+
+@op("Reciprocal", dtypes=T.SIGNED)
+def reciprocal(x):
+    """Returns 1 / x element-wise."""
+    return np.reciprocal(x) if x.dtype.kind in "fcV" else 1 // x
+
+
+@reciprocal.defvjp
+def _reciprocal_vjp(dy, y, x):
+    return reciprocal_grad(y, dy)
+
+
+@op("ReciprocalGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)
+def reciprocal_grad(y, dy):
+    """-dy * conj(y)², and 0 wherever dy is 0 (spec §12.4)."""
+    cy = np.conj(y)
+    grad = -dy * cy * cy
+    return np.where(dy == 0, np.zeros_like(grad), grad)
+
+
+@reciprocal_grad.defvjp
+def _reciprocal_grad_vjp(ddx, dx, y, dy):
+    cy, cg = conj(y), conj(ddx)
+    return (
+        multiply(multiply(multiply(cg, _constant_like(-2, cg)), dy), cy),
+        reciprocal_grad(cy, ddx),
+    )
+
+
+@op("Exp", dtypes=T.FLOAT_COMPLEX)
+def exp(x):
+    """e ** x element-wise."""
+    return np.exp(x)
+
+
+@exp.defvjp
+def _exp_vjp(dy, y, x):
+    return multiply(dy, conj(y))
+
+
+@op("Log", dtypes=T.FLOAT_COMPLEX)
+def log(x):
+    """Natural logarithm element-wise."""
+    return np.log(x)
+
+
+@log.defvjp
+def _log_vjp(dy, y, x):
+    return multiply(dy, reciprocal(conj(x)))
+
+
+@op("Sin", dtypes=T.FLOAT_COMPLEX)
+def sin(x):
+    """Sine element-wise."""
+    return np.sin(x)
+
+
+@sin.defvjp
+def _sin_vjp(dy, y, x):
+    return multiply(dy, cos(conj(x)))
+
+
+@op("Cos", dtypes=T.FLOAT_COMPLEX)
+def cos(x):
+    """Cosine element-wise."""
+    return np.cos(x)
+
+
+@cos.defvjp
+def _cos_vjp(dy, y, x):
+    return multiply(negative(dy), sin(conj(x)))
+
+
+@op("Tanh", dtypes=T.FLOAT_COMPLEX)
+def tanh(x):
+    """Hyperbolic tangent element-wise."""
+    return np.tanh(x)
+
+
+@tanh.defvjp
+def _tanh_vjp(dy, y, x):
+    return tanh_grad(y, dy)
+
+
+@op("TanhGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)
+def tanh_grad(y, dy):
+    """dy * (1 - conj(y)²)."""
+    cy = np.conj(y)
+    return dy * (1 - cy * cy)
+
+
+@tanh_grad.defvjp
+def _tanh_grad_vjp(ddx, dx, y, dy):
+    cy, cdy = conj(y), conj(dy)
+    return (multiply(multiply(multiply(ddx, _constant_like(-2, ddx)), cdy), cy), tanh_grad(cy, ddx))
+
+
+@op("Sigmoid", dtypes=T.FLOAT_COMPLEX)
+def sigmoid(x):
+    """1 / (1 + e ** -x) element-wise."""
+    return 1 / (1 + np.exp(-x))
+
+
+@sigmoid.defvjp
+def _sigmoid_vjp(dy, y, x):
+    return sigmoid_grad(y, dy)
+
+
+@op("SigmoidGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)
+def sigmoid_grad(y, dy):
+    """dy * conj(y) * (1 - conj(y))."""
+    cy = np.conj(y)
+    return dy * cy * (1 - cy)
+
+
+@sigmoid_grad.defvjp
+def _sigmoid_grad_vjp(ddx, dx, y, dy):
+    cy, cdy = conj(y), conj(dy)
+    gb = multiply(ddx, cdy)
+    return (subtract(gb, multiply(multiply(_constant_like(2, gb), gb), cy)), sigmoid_grad(cy, ddx))
+
+
+# -- complex parts ------------------------------------------------------------------------------
+
+
+@op("Conj", dtypes=T.TypeList(dtypes.complex64, dtypes.complex128))
+def conj_op(x):
+    return np.conj(x)
+
+
+@conj_op.defvjp
+def _conj_vjp(dy, y, x):
+    return conj(dy)
+
+
+@op("Real", dtypes=T.TypeList(dtypes.complex64, dtypes.complex128))
+def _real(x):
+    return np.real(x).copy()
+
+
+@_real.defvjp
+def _real_vjp(dy, y, x):
+    return complex_op(dy, creation.zeros_like(dy))
+
+
+@op("Imag", dtypes=T.TypeList(dtypes.complex64, dtypes.complex128))
+def _imag(x):
+    return np.imag(x).copy()
+
+
+@_imag.defvjp
+def _imag_vjp(dy, y, x):
+    return complex_op(creation.zeros_like(dy), dy)
+
+
+def real(input, name=None):  # noqa: A002 - TF's argument name
+    """The real part of a complex tensor; real tensors are returned as they are."""
+    input = convert_to_tensor(input)
+    return _real(input) if _is_complex(input) else input
+
+
+def imag(input, name=None):  # noqa: A002
+    """The imaginary part of a complex tensor; zeros for real tensors."""
+    input = convert_to_tensor(input)
+    return _imag(input) if _is_complex(input) else creation.zeros_like(input)
+
+
+@op(
+    "Complex",
+    dtypes=T.TypeList(dtypes.float32, dtypes.float64, signature="real:T, imag:T -> out:Tout"),
+    **_BINARY,
+)
+def complex_op(real, imag):
+    """real + 1j * imag, complex64 from float32 parts and complex128 from float64 parts."""
+    out = np.complex64 if real.dtype == np.float32 else np.complex128
+    return (real + 1j * imag).astype(out)
+
+
+@complex_op.defvjp
+def _complex_vjp(dz, z, x, y, *, needs):
+    return (
+        sum_to_shape(_real(dz), x._value.shape) if needs[0] else None,
+        sum_to_shape(_imag(dz), y._value.shape) if needs[1] else None,
+    )
+
+
+# -- casts --------------------------------------------------------------------------------------
+
+
+def _cast_message(src: np.dtype, dst: np.dtype) -> str:
+    return (
+        f"Cast {dtypes.from_numpy(src)._type_string} to "
+        f"{dtypes.from_numpy(dst)._type_string} is not supported"
+    )
+
+
+@op("Cast", match=())
+def cast_op(x, *, dtype):
+    """x converted to `dtype` (a NumPy dtype): floats to ints truncate toward zero."""
+    if (x.dtype.kind == "O") != (dtype.kind == "O"):
+        from tapeflow.core.errors import UnimplementedError
+
+        raise KernelError(_cast_message(x.dtype, dtype), UnimplementedError)
+    return x.astype(dtype)
+
+
+@cast_op.defvjp
+def _cast_vjp(dy, y, x, *, dtype):
+    # Only float/complex casts carry gradients; the gradient is cast back (TF's rule).
+    if x._value.dtype in dtypes.DIFFERENTIABLE_NP and dtype in dtypes.DIFFERENTIABLE_NP:
+        return cast(dy, x.dtype)
+    return None
+
+
+def cast(x, dtype, name=None):
+    """Casts a tensor to `dtype` (`tf.cast`); a tensor of that dtype is returned as it is."""
+    dtype = dtypes.as_dtype(dtype)
+    x = convert_to_tensor(x)
+    if x._value.dtype == dtype._np:
+        return x
+    if _is_complex(x) and dtype._np.kind != "c":
+        warn(
+            f"You are casting an input of type {x.dtype.name} to an incompatible dtype "
+            f"{dtype.name}.  This will discard the imaginary part and may not be what you "
+            "intended."
+        )
+    return cast_op(x, dtype=dtype._np)
+
+
+# -- comparisons and logic (no gradients) -------------------------------------------------------
+
+
+def _comparison(name: str, kernel, type_list):
+    return op(name, dtypes=type_list, differentiable=False, **_BINARY)(kernel)
+
+
+def _less(x, y):
+    return np.less(x, y)
+
+
+def _less_equal(x, y):
+    return np.less_equal(x, y)
+
+
+def _greater(x, y):
+    return np.greater(x, y)
+
+
+def _greater_equal(x, y):
+    return np.greater_equal(x, y)
+
+
+less = _comparison("Less", _less, T.ORDERED)
+less_equal = _comparison("LessEqual", _less_equal, T.ORDERED)
+greater = _comparison("Greater", _greater, T.ORDERED)
+greater_equal = _comparison("GreaterEqual", _greater_equal, T.ORDERED)
+
+
+def _broadcastable(x, y) -> bool:
+    try:
+        np.broadcast_shapes(x.shape, y.shape)
+        return True
+    except ValueError:
+        return False
+
+
+@op("Equal", differentiable=False, **_BINARY)
+def equal(x, y, *, incompatible_shape_error=True):
+    """x == y element-wise. With incompatible_shape_error=False, shapes that do not broadcast
+    give a scalar False instead of an error (what the `==` operator uses)."""
+    if not incompatible_shape_error and not _broadcastable(x, y):
+        return np.array(False)
+    return np.equal(x, y)
+
+
+@op("NotEqual", differentiable=False, **_BINARY)
+def not_equal(x, y, *, incompatible_shape_error=True):
+    """x != y element-wise (see `equal` for incompatible_shape_error)."""
+    if not incompatible_shape_error and not _broadcastable(x, y):
+        return np.array(True)
+    return np.not_equal(x, y)
+
+
+@op("LogicalAnd", differentiable=False, input_dtype=dtypes.bool, **_BINARY)
+def logical_and(x, y):
+    """x AND y element-wise, on bool tensors."""
+    return np.logical_and(x, y)
+
+
+@op("LogicalOr", differentiable=False, input_dtype=dtypes.bool, **_BINARY)
+def logical_or(x, y):
+    """x OR y element-wise, on bool tensors."""
+    return np.logical_or(x, y)
+
+
+@op("LogicalNot", differentiable=False, input_dtype=dtypes.bool)
+def logical_not(x):
+    """NOT x element-wise, on bool tensors."""
+    return np.logical_not(x)
+
+
+def logical_xor(x, y, name=None):
+    """x XOR y element-wise, on bool tensors (composed as TF does)."""
+    return logical_and(logical_or(x, y), logical_not(logical_and(x, y)))
+
+
+@op("BitwiseAnd", dtypes=T.BITWISE, differentiable=False, **_BINARY)
+def bitwise_and(x, y):
+    return np.bitwise_and(x, y)
+
+
+@op("BitwiseOr", dtypes=T.BITWISE, differentiable=False, **_BINARY)
+def bitwise_or(x, y):
+    return np.bitwise_or(x, y)
+
+
+@op("BitwiseXor", dtypes=T.BITWISE, differentiable=False, **_BINARY)
+def bitwise_xor(x, y):
+    return np.bitwise_xor(x, y)
+
+
+@op("Invert", dtypes=T.BITWISE_UNARY, differentiable=False)
+def invert(x):
+    return np.invert(x)
+
+
+# -- selection ----------------------------------------------------------------------------------
+
+
+@op("SelectV2", match=(1, 2), explain_error=incompatible_shapes)
+def select(condition, x, y):
+    """x where condition is true, y elsewhere, broadcasting all three."""
+    if condition.dtype != np.bool_:
+        got = dtypes.from_numpy(condition.dtype)._type_string
+        raise KernelError(
+            "cannot compute SelectV2 as input #0(zero-based) was expected to be "
+            f"a bool tensor but is a {got} tensor"
+        )
+    return np.where(condition, x, y)
+
+
+@select.defvjp
+def _select_vjp(dz, z, condition, x, y, *, needs):
+    zeros = creation.zeros_like(dz)
+    return (
+        None,
+        sum_to_shape(select(condition, dz, zeros), x._value.shape) if needs[1] else None,
+        sum_to_shape(select(condition, zeros, dz), y._value.shape) if needs[2] else None,
+    )
