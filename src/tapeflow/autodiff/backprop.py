@@ -13,79 +13,79 @@ from tapeflow.core.tensor import wrap
 from tapeflow.ops.elementwise import add
 
 
-def _relevant_records(tape: Tape, source_ids: set) -> tuple[list, set]:
-    """The records that depend on a source, in execution order, and the ids they reach.
-
-    Only sources the tape tracks count: an input that was a constant when an op ran stays
-    one, even if it is watched later (spec §0.3).
-    """
-    reached = {i for i in source_ids if i in tape.tracked}
-    relevant = []
-    if not reached:
-        return relevant, reached
-    for rec in list(tape.records):  # a copy: a persistent tape records this very sweep
-        for t in rec.inputs:
-            if t._id in reached:
-                relevant.append(rec)
-                for out in rec.outputs:
-                    reached.add(out._id)
-                break
-    return relevant, reached
-
-
-def _accumulate(grads: dict, key: int, grad) -> None:
-    previous = grads.get(key)
-    grads[key] = grad if previous is None else add(previous, grad)
-
-
-def _output_gradients(rec, grads: dict):
-    """The gradients reaching a record's outputs (zeros where only some outputs have one),
-    or None when none has."""
-    outputs = rec.outputs
-    if len(outputs) == 1:
-        return grads.get(outputs[0]._id)
-    dys = [grads.get(out._id) for out in outputs]
-    if all(dy is None for dy in dys):
-        return None
+def _zeros_for_missing(dys: list, outputs: tuple) -> tuple:
+    """Gradients for every output of a multi-output op: zeros where none arrived."""
     return tuple(
         wrap(np.zeros_like(out._value)) if dy is None else dy for dy, out in zip(dys, outputs)
     )
 
 
-def _call_rule(rec, dy, reached: set):
-    op = rec.op
-    if op.vjp is None:
-        raise LookupError(f"gradient registry has no entry for: {op.name}")
-    outputs, inputs = rec.outputs, rec.inputs
-    y = outputs[0] if len(outputs) == 1 else outputs
-    if op.vjp_takes_needs:
-        needs = tuple(t._id in reached for t in inputs)
-        result = op.vjp(dy, y, *inputs, needs=needs, **rec.attrs)
-    else:
-        result = op.vjp(dy, y, *inputs, **rec.attrs)
-    if len(inputs) == 1 and not isinstance(result, (tuple, list)):
-        return (result,)
-    return result
+def _no_rule(op) -> LookupError:
+    return LookupError(f"gradient registry has no entry for: {op.name}")
 
 
 def compute_gradients(tape: Tape, targets: list, sources: list, seeds: list) -> list:
     """Gradients of the seeded targets with respect to each source (None if unconnected).
 
     `targets` and `sources` are flat lists of tensors and variables; `seeds[i]` is the
-    gradient flowing into `targets[i]` (None: nothing flows from it).
+    gradient flowing into `targets[i]` (None: nothing flows from it). Records are visited
+    newest first, so every tensor's gradient is complete before its producer is visited;
+    gradients flow only into tensors the tape tracks (an input that was a constant for the
+    tape stays one).
     """
     grads: dict = {}
     for target, seed in zip(targets, seeds):
         if seed is not None:
-            _accumulate(grads, target._id, seed)
-    relevant, reached = _relevant_records(tape, {s._id for s in sources})
-    for rec in reversed(relevant):
-        if not rec.op.differentiable:
+            key = target._id
+            previous = grads.get(key)
+            grads[key] = seed if previous is None else add(previous, seed)
+    source_ids = {s._id for s in sources}
+    finished: dict = {}  # gradients of sources that some record produced
+    tracked = tape.tracked
+    pop = grads.pop
+    for op, inputs, outputs, attrs in reversed(list(tape.records)):  # a copy: a persistent
+        if len(outputs) == 1:  # tape inside its context records this very sweep
+            key = outputs[0]._id
+            dy = pop(key, None)
+            if dy is None:
+                continue
+            if key in source_ids:
+                finished[key] = dy
+            y = outputs[0]
+        else:
+            dys = [pop(o._id, None) for o in outputs]
+            if all(dy is None for dy in dys):
+                continue
+            for out, dy in zip(outputs, dys):
+                if dy is not None and out._id in source_ids:
+                    finished[out._id] = dy
+            dy = _zeros_for_missing(dys, outputs)
+            y = outputs
+        rule = op.vjp
+        if rule is None:
+            if op.differentiable:
+                raise _no_rule(op)
             continue
-        dy = _output_gradients(rec, grads)
-        if dy is None:
+        if len(inputs) == 1:  # the common case, kept short
+            x = inputs[0]
+            key = x._id
+            if key in tracked:
+                grad = rule(dy, y, x, **attrs)
+                if type(grad) is tuple:
+                    grad = grad[0]
+                if grad is not None:
+                    previous = grads.get(key)
+                    grads[key] = grad if previous is None else add(previous, grad)
             continue
-        for t, grad in zip(rec.inputs, _call_rule(rec, dy, reached)):
-            if grad is not None and t._id in reached:
-                _accumulate(grads, t._id, grad)
-    return [grads.get(s._id) for s in sources]
+        if op.vjp_takes_needs:
+            results = rule(dy, y, *inputs, needs=[t._id in tracked for t in inputs], **attrs)
+        else:
+            results = rule(dy, y, *inputs, **attrs)
+        for t, grad in zip(inputs, results):
+            if grad is not None:
+                key = t._id
+                if key in tracked:
+                    previous = grads.get(key)
+                    grads[key] = grad if previous is None else add(previous, grad)
+    finished.update(grads)
+    return [finished.get(s._id) for s in sources]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 
 from tapeflow.core.dtypes import DIFFERENTIABLE_NP
+from tapeflow.core.numpy_errors import quiet_this_thread
 
 
 class _ThreadState(threading.local):
@@ -17,24 +18,15 @@ class _ThreadState(threading.local):
 
     def __init__(self):
         self.tapes: list[Tape] = []  # the recording tapes, innermost last
+        quiet_this_thread()  # first tapeflow use in this thread (core/numpy_errors.py)
 
 
 state = _ThreadState()
 
 
-class Record:
-    """One recorded op call: the op, its input and output tensors, and its attributes."""
-
-    __slots__ = ("op", "inputs", "outputs", "attrs")
-
-    def __init__(self, op, inputs: tuple, outputs: tuple, attrs: dict):
-        self.op = op
-        self.inputs = inputs
-        self.outputs = outputs
-        self.attrs = attrs
-
-    def __repr__(self):
-        return f"<Record {self.op.name}: {len(self.inputs)} in, {len(self.outputs)} out>"
+# A record is a plain tuple (op, inputs, outputs, attrs): one op call, with its input and
+# output tensors and its attributes. (A tuple is the cheapest object to build per op call.)
+OP, INPUTS, OUTPUTS, ATTRS = range(4)
 
 
 class Tape:
@@ -43,7 +35,7 @@ class Tape:
     __slots__ = ("records", "tracked", "variables", "persistent", "watch_accessed_variables")
 
     def __init__(self, persistent: bool, watch_accessed_variables: bool):
-        self.records: list[Record] = []
+        self.records: list[tuple] = []
         self.tracked: set[int] = set()  # ids of watched or recorded float/complex tensors
         self.variables: dict = {}  # variable id -> watched variable
         self.persistent = persistent
@@ -70,7 +62,7 @@ def record(op, inputs: tuple, outputs: tuple, attrs: dict, tapes: list[Tape]) ->
         else:
             continue
         if rec is None:
-            rec = Record(op, inputs, outputs, attrs)
+            rec = (op, inputs, outputs, attrs)
         tape.records.append(rec)
         for out in outputs:
             if out._value.dtype in DIFFERENTIABLE_NP:

@@ -14,19 +14,17 @@ import numpy as np
 from tapeflow.core import errors
 from tapeflow.core.convert import convert_operand, convert_to_tensor
 from tapeflow.core.dtypes import DType, from_numpy
+from tapeflow.core.numpy_errors import QUIET, quietly
+from tapeflow.core.numpy_errors import current as current_errstate
 from tapeflow.core.recording import record, state
-from tapeflow.core.tensor import EagerTensor, Tensor, wrap
+from tapeflow.core.tensor import EagerTensor, Tensor, next_id, wrap
 
 REGISTRY: dict[str, Op] = {}
 
-try:  # NumPy's floating-point error state: TF never warns about inf/nan, so kernels run quiet
-    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
-
-    _NP_ERRSTATE = _extobj_contextvar
-    _QUIET = _make_extobj(all="ignore")
-except ImportError:  # pragma: no cover - a NumPy without the private context variable
-    _NP_ERRSTATE = None
-    _QUIET = None
+_NO_ATTRS: dict = {}  # shared by ops called without attributes; never modified
+_new = object.__new__
+_ndarray = np.ndarray
+_asarray = np.asarray
 
 
 class KernelError(Exception):
@@ -36,6 +34,18 @@ class KernelError(Exception):
     def __init__(self, message: str, error_class=errors.InvalidArgumentError):
         super().__init__(message)
         self.error_class = error_class
+
+
+# What a kernel may raise for bad input; each becomes a TF error naming the op.
+_KERNEL_FAILURES = (
+    KernelError,
+    ValueError,
+    TypeError,
+    IndexError,
+    ZeroDivisionError,
+    OverflowError,
+    np.linalg.LinAlgError,
+)
 
 
 class TypeList:
@@ -131,33 +141,15 @@ class Op:
     def __repr__(self):
         return f"<tapeflow op {self.name}>"
 
-    # -- the hot path ---------------------------------------------------------------------
+    # -- the call path ----------------------------------------------------------------------
     def __call__(self, *args, name=None, **attrs):
-        token = _NP_ERRSTATE.set(_QUIET)
-        try:
-            inputs = self.convert_inputs(args)
-            if self._allowed is not None:
-                dtype = inputs[0]._value.dtype
-                if dtype not in self._allowed:
-                    raise self.type_list.error(self.name, from_numpy(dtype))
-            try:
-                out = self.forward(*[t._value for t in inputs], **attrs)
-            except KernelError as e:
-                raise e.error_class(None, None, f"{e} [Op:{self.name}]") from None
-            except (
-                ValueError,
-                TypeError,
-                IndexError,
-                ZeroDivisionError,
-                OverflowError,
-                np.linalg.LinAlgError,
-            ) as e:
-                raise self._error(e, inputs, attrs) from None
-        finally:
-            _NP_ERRSTATE.reset(token)
+        inputs = self.convert_inputs(args)
+        allowed = self._allowed
+        if allowed is not None and inputs[0]._value.dtype not in allowed:
+            raise self.type_list.error(self.name, from_numpy(inputs[0]._value.dtype))
+        out = self._kernel([t._value for t in inputs], attrs, inputs)
         if type(out) is tuple:
-            outputs = tuple([wrap(o) for o in out])
-            result = outputs
+            result = outputs = tuple([wrap(o) for o in out])
         else:
             result = wrap(out)
             outputs = (result,)
@@ -165,6 +157,27 @@ class Op:
         if tapes:
             record(self, inputs, outputs, attrs, tapes)
         return result
+
+    def _kernel(self, arrays, attrs, inputs):
+        """Runs the forward kernel with NumPy quiet, turning its failures into TF errors."""
+        try:
+            if current_errstate() is QUIET:
+                return self.forward(*arrays, **attrs)
+            return quietly(self.forward, *arrays, **attrs)
+        except _KERNEL_FAILURES as e:
+            raise self._failure(e, inputs, attrs) from None
+
+    def _failure(self, exc: Exception, inputs, attrs) -> errors.OpError:
+        """TF's error for a kernel failure, naming the op and the input shapes."""
+        if isinstance(exc, KernelError):
+            return exc.error_class(None, None, f"{exc} [Op:{self.name}]")
+        arrays = [t._value for t in inputs]
+        if self.explain_error is not None:
+            message = self.explain_error(exc, *arrays, **attrs)
+        else:
+            shapes = ", ".join(_shape_text(a.shape) for a in arrays)
+            message = f"{exc} (input shapes: {shapes})"
+        return errors.invalid_argument(message, self.name)
 
     def convert_inputs(self, args) -> tuple:
         """Input tensors for `args`: tensors as they are, variables read, other values
@@ -196,7 +209,9 @@ class Op:
                     value = inputs[i] = _to_tensor(value)
                     first, dtype = i, value._value.dtype
                 else:
-                    inputs[i] = convert_operand(value, from_numpy(dtype), self.name)
+                    value = inputs[i] = convert_operand(value, from_numpy(dtype), self.name)
+                    if value._value.dtype != dtype:  # a complex number for a real tensor
+                        raise self._mismatch(i, first, dtype, value._value.dtype)
             elif value._value.dtype != dtype:
                 raise self._mismatch(i, first, dtype, value._value.dtype)
         return tuple(inputs)
@@ -211,15 +226,78 @@ class Op:
             self.name,
         )
 
-    def _error(self, exc: Exception, inputs, attrs) -> errors.InvalidArgumentError:
-        """TF's error for a kernel failure, naming the op and the input shapes."""
-        arrays = [t._value for t in inputs]
-        if self.explain_error is not None:
-            message = self.explain_error(exc, *arrays, **attrs)
+
+class UnaryOp(Op):
+    """An op with one tensor input and no attributes: the call path, inlined for speed."""
+
+    def __call__(self, x, name=None):
+        if type(x) is not EagerTensor:
+            x = self.convert_inputs((x,))[0]
+        value = x._value
+        allowed = self._allowed
+        if allowed is not None and value.dtype not in allowed:
+            raise self.type_list.error(self.name, from_numpy(value.dtype))
+        if current_errstate() is QUIET:
+            try:
+                out = self.forward(value)
+            except _KERNEL_FAILURES as e:
+                raise self._failure(e, (x,), _NO_ATTRS) from None
         else:
-            shapes = ", ".join(_shape_text(a.shape) for a in arrays)
-            message = f"{exc} (input shapes: {shapes})"
-        return errors.invalid_argument(message, self.name)
+            out = self._kernel((value,), _NO_ATTRS, (x,))
+        if type(out) is not _ndarray:
+            if type(out) is tuple:
+                return self._finish_many(out, (x,))
+            out = _asarray(out)
+        t = _new(EagerTensor)
+        t._value = out
+        t._id = next_id()
+        tapes = state.tapes
+        if tapes:
+            record(self, (x,), (t,), _NO_ATTRS, tapes)
+        return t
+
+    def _finish_many(self, out: tuple, inputs: tuple) -> tuple:
+        outputs = tuple([wrap(o) for o in out])
+        tapes = state.tapes
+        if tapes:
+            record(self, inputs, outputs, _NO_ATTRS, tapes)
+        return outputs
+
+
+class BinaryOp(Op):
+    """An op with two tensor inputs of one dtype and no attributes, inlined for speed."""
+
+    def __call__(self, x, y, name=None):
+        if type(x) is EagerTensor and type(y) is EagerTensor:
+            xv = x._value
+            yv = y._value
+            dtype = xv.dtype
+            if dtype is not yv.dtype and dtype != yv.dtype:
+                raise self._mismatch(1, 0, dtype, yv.dtype)
+        else:
+            x, y = self.convert_inputs((x, y))
+            xv = x._value
+            yv = y._value
+            dtype = xv.dtype
+        allowed = self._allowed
+        if allowed is not None and dtype not in allowed:
+            raise self.type_list.error(self.name, from_numpy(dtype))
+        if current_errstate() is QUIET:
+            try:
+                out = self.forward(xv, yv)
+            except _KERNEL_FAILURES as e:
+                raise self._failure(e, (x, y), _NO_ATTRS) from None
+        else:
+            out = self._kernel((xv, yv), _NO_ATTRS, (x, y))
+        if type(out) is not _ndarray:
+            out = _asarray(out)
+        t = _new(EagerTensor)
+        t._value = out
+        t._id = next_id()
+        tapes = state.tapes
+        if tapes:
+            record(self, (x, y), (t,), _NO_ATTRS, tapes)
+        return t
 
 
 def _to_tensor(value) -> Tensor:
@@ -250,7 +328,20 @@ def op(name: str, **options):
     def declare(forward) -> Op:
         if name in REGISTRY:
             raise ValueError(f"op {name!r} is already registered")
-        REGISTRY[name] = new = Op(name, forward, **options)
+        REGISTRY[name] = new = _op_class(forward, options)(name, forward, **options)
         return new
 
     return declare
+
+
+def _op_class(forward, options: dict) -> type:
+    """The call path that fits the kernel: inlined ones for one or two plain tensor inputs."""
+    params = inspect.signature(forward).parameters.values()
+    kinds = [p.kind for p in params]
+    plain = all(k is inspect.Parameter.POSITIONAL_OR_KEYWORD for k in kinds)
+    if plain and options.get("match") is None and options.get("input_dtype") is None:
+        if len(kinds) == 1:
+            return UnaryOp
+        if len(kinds) == 2:
+            return BinaryOp
+    return Op

@@ -14,15 +14,12 @@ from tapeflow.core.shape import TensorShape
 
 DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
 
-_next_id = itertools.count(1).__next__  # ids are never reused, unlike id()
+#: A fresh integer id, shared by tensors and variables (so creation order is id order).
+#: Ids are never reused, unlike id().
+next_id = itertools.count(1).__next__
 _new = object.__new__
 _ndarray = np.ndarray
 _asarray = np.asarray
-
-
-def next_id() -> int:
-    """A fresh integer id, shared by tensors and variables (so creation order is id order)."""
-    return _next_id()
 
 
 class Tensor:
@@ -167,7 +164,7 @@ def wrap(value) -> EagerTensor:
         value = _asarray(value)
     t = _new(EagerTensor)
     t._value = value
-    t._id = _next_id()
+    t._id = next_id()
     return t
 
 

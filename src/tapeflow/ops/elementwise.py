@@ -18,6 +18,11 @@ from tapeflow.ops._broadcast import sum_to_shape
 _BINARY = {"explain_error": incompatible_shapes}
 
 
+def _np_conj(a: np.ndarray) -> np.ndarray:
+    """The conjugate of a complex array; a real array itself (np.conj would copy it)."""
+    return np.conj(a) if a.dtype.kind == "c" else a
+
+
 def _is_complex(t) -> bool:
     return t._value.dtype.kind == "c"
 
@@ -280,7 +285,7 @@ def _sqrt_vjp(dy, y, x):
 @op("SqrtGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)
 def sqrt_grad(y, dy):
     """dy * 0.5 / conj(y), and 0 wherever dy is 0 (TF's rule at sqrt(0), spec §12.4)."""
-    grad = dy * 0.5 / np.conj(y)
+    grad = dy * 0.5 / _np_conj(y)
     return np.where(dy == 0, np.zeros_like(grad), grad)
 
 
@@ -304,7 +309,7 @@ def _reciprocal_vjp(dy, y, x):
 @op("ReciprocalGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)
 def reciprocal_grad(y, dy):
     """-dy * conj(y)², and 0 wherever dy is 0 (spec §12.4)."""
-    cy = np.conj(y)
+    cy = _np_conj(y)
     grad = -dy * cy * cy
     return np.where(dy == 0, np.zeros_like(grad), grad)
 
@@ -376,7 +381,7 @@ def _tanh_vjp(dy, y, x):
 @op("TanhGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)
 def tanh_grad(y, dy):
     """dy * (1 - conj(y)²)."""
-    cy = np.conj(y)
+    cy = _np_conj(y)
     return dy * (1 - cy * cy)
 
 
@@ -400,7 +405,7 @@ def _sigmoid_vjp(dy, y, x):
 @op("SigmoidGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)
 def sigmoid_grad(y, dy):
     """dy * conj(y) * (1 - conj(y))."""
-    cy = np.conj(y)
+    cy = _np_conj(y)
     return dy * cy * (1 - cy)
 
 
@@ -492,6 +497,8 @@ def cast_op(x, *, dtype):
         from tapeflow.core.errors import UnimplementedError
 
         raise KernelError(_cast_message(x.dtype, dtype), UnimplementedError)
+    if x.dtype.kind == "c" and dtype.kind != "c":
+        x = x.real  # TF drops the imaginary part (tf.cast logs a warning about it)
     return x.astype(dtype)
 
 
