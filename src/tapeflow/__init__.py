@@ -1,10 +1,10 @@
 """tapeflow: TensorFlow's GradientTape and eager ops on NumPy. Use it as `import tapeflow as tf`.
 
-This module is the public `tf` namespace; it only re-exports.
+This module is the public `tf` namespace; it only re-exports. Each op family has its own
+block below.
 """
 
-from tapeflow import autodiff, dtypes, errors, linalg, math, nest, ops, test
-from tapeflow.autodiff import GradientTape, UnconnectedGradients
+# -- core: tensors, variables, dtypes ---------------------------------------------------------
 from tapeflow.core.convert import constant, convert_to_tensor
 from tapeflow.core.dtypes import (
     DType,
@@ -31,8 +31,15 @@ from tapeflow.core.dtypes import (
 from tapeflow.core.shape import TensorShape
 from tapeflow.core.tensor import Tensor
 from tapeflow.core.variable import Variable
+
+# -- sub-namespaces ---------------------------------------------------------------------------
+from tapeflow import autodiff, dtypes, errors, linalg, math, nest, ops, test
+
+# -- autodiff ---------------------------------------------------------------------------------
+from tapeflow.autodiff import GradientTape, UnconnectedGradients
 from tapeflow.ops.control import stop_gradient
-from tapeflow.ops.creation import fill, ones, ones_like, range, zeros, zeros_like
+
+# -- ops/elementwise.py and other elementwise families ----------------------------------------
 from tapeflow.ops.elementwise import (
     abs,
     add,
@@ -62,8 +69,12 @@ from tapeflow.ops.elementwise import (
     tanh,
 )
 from tapeflow.ops.elementwise import divide as truediv
-from tapeflow.ops.linalg import matmul
+
+# -- ops/reductions.py ------------------------------------------------------------------------
 from tapeflow.ops.reductions import reduce_mean, reduce_sum
+
+# -- ops/creation.py and ops/shapes.py --------------------------------------------------------
+from tapeflow.ops.creation import fill, ones, ones_like, range, zeros, zeros_like
 from tapeflow.ops.shapes import (
     broadcast_to,
     identity,
@@ -74,6 +85,15 @@ from tapeflow.ops.shapes import (
     stack,
     unstack,
 )
+
+# -- ops/indexing.py --------------------------------------------------------------------------
+
+# -- ops/linalg.py ----------------------------------------------------------------------------
+from tapeflow.ops.linalg import matmul
+
+# -- ops/random.py ----------------------------------------------------------------------------
+
+# -- ops/control.py and utilities -------------------------------------------------------------
 
 __version__ = "0.1.0"
 

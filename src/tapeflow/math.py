@@ -1,6 +1,7 @@
-"""The `tf.math` namespace."""
+"""The `tf.math` namespace. Each op family has its own block."""
 
-from tapeflow.ops.elementwise import (  # noqa: F401
+# -- ops/elementwise.py and other elementwise families ----------------------------------------
+from tapeflow.ops.elementwise import (
     abs,
     add,
     conj,
@@ -35,6 +36,8 @@ from tapeflow.ops.elementwise import (  # noqa: F401
     subtract,
     tanh,
 )
-from tapeflow.ops.elementwise import divide as truediv  # noqa: F401
-from tapeflow.ops.elementwise import floormod as mod  # noqa: F401
-from tapeflow.ops.reductions import reduce_mean, reduce_sum  # noqa: F401
+from tapeflow.ops.elementwise import divide as truediv
+from tapeflow.ops.elementwise import floormod as mod
+
+# -- ops/reductions.py ------------------------------------------------------------------------
+from tapeflow.ops.reductions import reduce_mean, reduce_sum

@@ -121,6 +121,11 @@ class Op:
         self.__module__ = forward.__module__
         self.__wrapped__ = forward
         self.__signature__ = _public_signature(forward)
+        self._attr_defaults = {
+            p.name: p.default
+            for p in inspect.signature(forward).parameters.values()
+            if p.kind is p.KEYWORD_ONLY and p.default is not p.empty
+        }
 
     def defvjp(self, rule):
         """Declares the reverse-mode rule `rule(dy, y, *inputs, **attrs)`.
@@ -143,6 +148,8 @@ class Op:
 
     # -- the call path ----------------------------------------------------------------------
     def __call__(self, *args, name=None, **attrs):
+        if self._attr_defaults:  # rules always see every attribute
+            attrs = {**self._attr_defaults, **attrs}
         inputs = self.convert_inputs(args)
         allowed = self._allowed
         if allowed is not None and inputs[0]._value.dtype not in allowed:

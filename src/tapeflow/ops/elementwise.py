@@ -375,20 +375,22 @@ def tanh(x):
 
 @tanh.defvjp
 def _tanh_vjp(dy, y, x):
-    return tanh_grad(y, dy)
+    return tanh_grad(conj(y), dy)
 
 
 @op("TanhGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)
 def tanh_grad(y, dy):
-    """dy * (1 - conj(y)²)."""
-    cy = _np_conj(y)
-    return dy * (1 - cy * cy)
+    """dy * (1 - y²): the tanh gradient given tanh's (conjugated) output."""
+    return dy * (1 - y * y)
 
 
 @tanh_grad.defvjp
 def _tanh_grad_vjp(ddx, dx, y, dy):
     cy, cdy = conj(y), conj(dy)
-    return (multiply(multiply(multiply(ddx, _constant_like(-2, ddx)), cdy), cy), tanh_grad(cy, ddx))
+    return (
+        multiply(multiply(multiply(ddx, _constant_like(-2, ddx)), cdy), cy),
+        tanh_grad(cy, ddx),
+    )
 
 
 @op("Sigmoid", dtypes=T.FLOAT_COMPLEX)
@@ -399,21 +401,23 @@ def sigmoid(x):
 
 @sigmoid.defvjp
 def _sigmoid_vjp(dy, y, x):
-    return sigmoid_grad(y, dy)
+    return sigmoid_grad(conj(y), dy)
 
 
 @op("SigmoidGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)
 def sigmoid_grad(y, dy):
-    """dy * conj(y) * (1 - conj(y))."""
-    cy = _np_conj(y)
-    return dy * cy * (1 - cy)
+    """dy * y * (1 - y): the sigmoid gradient given sigmoid's (conjugated) output."""
+    return dy * y * (1 - y)
 
 
 @sigmoid_grad.defvjp
 def _sigmoid_grad_vjp(ddx, dx, y, dy):
     cy, cdy = conj(y), conj(dy)
     gb = multiply(ddx, cdy)
-    return (subtract(gb, multiply(multiply(_constant_like(2, gb), gb), cy)), sigmoid_grad(cy, ddx))
+    return (
+        subtract(gb, multiply(multiply(_constant_like(2, gb), gb), cy)),
+        sigmoid_grad(cy, ddx),
+    )
 
 
 # -- complex parts ------------------------------------------------------------------------------
