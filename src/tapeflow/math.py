@@ -41,3 +41,5 @@ from tapeflow.ops.elementwise import floormod as mod
 
 # -- ops/reductions.py ------------------------------------------------------------------------
 from tapeflow.ops.reductions import reduce_mean, reduce_sum
+
+# -- ops/nn.py: names TF also has in tf.math (softplus, softsign, log_sigmoid) ----------------

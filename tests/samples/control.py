@@ -1,4 +1,4 @@
-"""Samples for ops/control.py and the variable read (core/variable.py)."""
+"""Samples for ops/control.py."""
 
 import numpy as np
 
@@ -6,5 +6,4 @@ from samples import sample
 
 SAMPLES = {
     "StopGradient": [sample(np.array([1.0, 2.0]))],
-    "ReadVariableOp": [sample(np.array([1.0, -2.0]))],
 }
