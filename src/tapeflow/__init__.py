@@ -36,8 +36,11 @@ from tapeflow.core.variable import Variable
 from tapeflow import autodiff, dtypes, errors, linalg, math, nest, nn, ops, test
 
 # -- autodiff ---------------------------------------------------------------------------------
-from tapeflow.autodiff import GradientTape, UnconnectedGradients
+from tapeflow.autodiff import GradientTape
+from tapeflow.autodiff._arguments import UnconnectedGradients
+from tapeflow.autodiff.custom_gradient import custom_gradient, recompute_grad
 from tapeflow.ops.control import stop_gradient
+from tapeflow.ops.indexed_slices import IndexedSlices
 
 # -- ops/elementwise.py and other elementwise families ----------------------------------------
 from tapeflow.ops.elementwise import (

@@ -1,5 +1,10 @@
 """The `tf.autodiff` namespace, and the algorithms over recorded tapes behind it."""
 
-from tapeflow.autodiff.tape import GradientTape, UnconnectedGradients
+from tapeflow.autodiff.forwardprop import ForwardAccumulator
+from tapeflow.autodiff.tape import GradientTape
 
-__all__ = ["GradientTape", "UnconnectedGradients"]
+__all__ = ["ForwardAccumulator", "GradientTape"]
+
+
+def __dir__():  # the public namespace shows TF's names, not the implementation modules
+    return __all__

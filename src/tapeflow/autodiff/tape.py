@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-import enum
 
 import numpy as np
 
 from tapeflow.autodiff import backprop
+from tapeflow.autodiff._arguments import (
+    CONSUMED,
+    UnconnectedGradients,
+    check_leaf,
+    unconnected_mode,
+    zeros_like,
+)
 from tapeflow.core import nest
 from tapeflow.core.convert import convert_to_tensor
 from tapeflow.core.dtypes import DIFFERENTIABLE_NP
@@ -18,17 +24,6 @@ from tapeflow.core.tensor import Tensor, wrap
 from tapeflow.core.variable import Variable
 from tapeflow.ops.shapes import broadcast_to_op
 
-
-class UnconnectedGradients(enum.Enum):
-    """What `gradient()` returns for a source the targets do not depend on."""
-
-    NONE = "none"
-    ZERO = "zero"
-
-
-_CONSUMED = (
-    "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)"
-)
 _IN_CONTEXT = (
     "Calling GradientTape.gradient on a persistent tape inside its context is significantly "
     "less efficient than calling it outside the context (it causes the gradient ops to be "
@@ -140,31 +135,31 @@ class GradientTape:
         """The gradient of `target` (summed over its elements and over all its leaves) with
         respect to each of `sources`, in the structure of `sources`."""
         if self._tape is None:
-            raise RuntimeError(_CONSUMED)
-        zero_unconnected = _unconnected_mode(unconnected_gradients) is UnconnectedGradients.ZERO
+            raise RuntimeError(CONSUMED)
+        zero_unconnected = unconnected_mode(unconnected_gradients) is UnconnectedGradients.ZERO
         if target is None:
             raise TypeError(
                 "Argument `target` should be a list or nested structure of Tensors, "
                 "Variables or CompositeTensors to be differentiated, but received "
                 "None."
             )
-        flat_targets = [_check_leaf(t, "target", i) for i, t in enumerate(nest.flatten(target))]
-        flat_sources = [_check_leaf(s, "source", i) for i, s in enumerate(nest.flatten(sources))]
+        flat_targets = [check_leaf(t, "target", i) for i, t in enumerate(nest.flatten(target))]
+        flat_sources = [check_leaf(s, "source", i) for i, s in enumerate(nest.flatten(sources))]
         seeds = _seeds(target, flat_targets, output_gradients)
 
         tape = self._take_tape()
         grads = backprop.compute_gradients(tape, flat_targets, flat_sources, seeds)
         if zero_unconnected:
-            grads = [_zeros_like(s) if g is None else g for g, s in zip(grads, flat_sources)]
+            grads = [zeros_like(s) if g is None else g for g, s in zip(grads, flat_sources)]
         return nest.pack_sequence_as(sources, grads)
 
-    def _take_tape(self) -> Tape:
+    def _take_tape(self, depth: int = 3) -> Tape:
         """The recording to differentiate. A non-persistent tape stops recording and is
         released now, even if the backward pass then fails (spec §4.7, tapeflow choice)."""
         tape = self._tape
         if self._persistent:
             if self._recording:
-                warn_per_call_site("persistent-gradient", 1, _IN_CONTEXT, depth=3)
+                warn_per_call_site("persistent-gradient", 1, _IN_CONTEXT, depth=depth)
         else:
             self.__exit__(None, None, None)
             self._released_variables = self.watched_variables()
@@ -200,29 +195,6 @@ class GradientTape:
         return batch_jacobian(
             self, target, source, unconnected_gradients, parallel_iterations, experimental_use_pfor
         )
-
-
-def _unconnected_mode(value) -> UnconnectedGradients:
-    try:
-        return UnconnectedGradients(value)
-    except ValueError:
-        raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
-
-
-def _check_leaf(value, role: str, index: int):
-    if isinstance(value, (Tensor, Variable)):
-        return value
-    if hasattr(value, "_watch_parts"):  # IndexedSlices and other composites
-        raise TypeError(
-            f"GradientTape.gradient: {role} {index} is a {type(value).__name__}; "
-            "convert it with tf.convert_to_tensor first."
-        )
-    raise TypeError(
-        f"GradientTape.gradient: every {role} must be a Tensor or a Variable, but "
-        f"{role} {index} is {value!r} of type '{type(value).__name__}'. Python and "
-        "NumPy values are constants: make them tensors (tf.constant) and watch them "
-        "before computing with them."
-    )
 
 
 def _seeds(target, flat_targets: list, output_gradients) -> list:
@@ -274,10 +246,3 @@ def _seed(given, target, index: int):
             )
         seed = broadcast_to_op(seed, shape=target_shape)
     return seed
-
-
-def _zeros_like(source):
-    value = source._value
-    if value.dtype.kind == "O":
-        return wrap(np.full(value.shape, b"", dtype=object))
-    return wrap(np.zeros(value.shape, dtype=value.dtype))

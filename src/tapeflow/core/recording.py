@@ -2,7 +2,9 @@
 
 A `Tape` is the recording state behind a `GradientTape`: the records of the ops it saw, in
 execution order, and the ids of the tensors it tracks. Only `Op.__call__` (core/registry.py)
-appends records; `GradientTape` adds watches and reads the records back.
+appends records; `GradientTape` adds watches and reads the records back. A forward-mode
+accumulator sits in the same list of active tapes: instead of keeping records it computes
+tangents as each op runs (autodiff/forwardprop.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ class _ThreadState(threading.local):
     """Per-thread recording state: TF keeps its tape stack per thread, and so do we."""
 
     def __init__(self):
-        self.tapes: list[Tape] = []  # the recording tapes, innermost last
+        self.tapes: list[Tape] = []  # the recording tapes and accumulators, innermost last
+        self.variable_watchers: list[list] = []  # variables read inside custom_gradient calls
+        self.batch_rank = 0  # leading axes of stacked cotangents in a batched (Jacobian) sweep
         quiet_this_thread()  # first tapeflow use in this thread (core/numpy_errors.py)
 
 
@@ -33,6 +37,7 @@ class Tape:
     """What one recording saw: records in execution order, tracked tensor ids, variables."""
 
     __slots__ = ("records", "tracked", "variables", "persistent", "watch_accessed_variables")
+    forward = False  # a forward-mode accumulator computes tangents instead of keeping records
 
     def __init__(self, persistent: bool, watch_accessed_variables: bool):
         self.records: list[tuple] = []
@@ -61,6 +66,9 @@ def record(op, inputs: tuple, outputs: tuple, attrs: dict, tapes: list[Tape]) ->
                 break
         else:
             continue
+        if tape.forward:
+            tape.propagate(op, inputs, outputs, attrs)
+            continue
         if rec is None:
             rec = (op, inputs, outputs, attrs)
         tape.records.append(rec)
@@ -71,11 +79,14 @@ def record(op, inputs: tuple, outputs: tuple, attrs: dict, tapes: list[Tape]) ->
 
 def watch_accessed_variable(variable) -> None:
     """A trainable variable was read or written: every recording tape that watches accessed
-    variables starts watching it (spec §0.4)."""
+    variables starts watching it (spec §0.4), and custom_gradient calls note it (§9.2)."""
     if variable.trainable:
         for tape in state.tapes:
             if tape.watch_accessed_variables:
                 tape.watch_variable(variable)
+        for watcher in state.variable_watchers:
+            if all(v is not variable for v in watcher):
+                watcher.append(variable)
 
 
 def push_tape(tape: Tape) -> None:

@@ -101,6 +101,7 @@ class Op:
         match=None,
         input_dtype: DType | None = None,
         explain_error=None,
+        passes_indexed_slices: bool = False,
     ):
         self.name = name
         self.forward = forward
@@ -115,6 +116,9 @@ class Op:
         self.match = match
         self.input_dtype = input_dtype
         self.explain_error = explain_error
+        # The rule hands `dy` on unchanged, so an IndexedSlices gradient may pass through it
+        # (TF keeps IndexedSlices only through identities and variable reads, spec §10.5).
+        self.passes_indexed_slices = passes_indexed_slices
         self.__name__ = forward.__name__
         self.__qualname__ = forward.__qualname__
         self.__doc__ = forward.__doc__

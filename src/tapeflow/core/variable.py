@@ -29,7 +29,7 @@ class VariableHandle(Tensor):
     __str__ = __repr__
 
 
-@op("ReadVariableOp")
+@op("ReadVariableOp", passes_indexed_slices=True)
 def read_variable_op(value):
     """The current value of a variable's handle, as a tensor (shares the immutable array)."""
     return value
@@ -129,12 +129,12 @@ class Variable:
 
     # -- reads ----------------------------------------------------------------------------
     def _access(self) -> None:
-        if state.tapes:
+        if state.tapes or state.variable_watchers:
             watch_accessed_variable(self)
 
     def value(self) -> Tensor:
         """The current value as a tensor (a recorded read)."""
-        if state.tapes:
+        if state.tapes or state.variable_watchers:
             watch_accessed_variable(self)
         return read_variable_op(self._handle)
 

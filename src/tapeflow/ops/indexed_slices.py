@@ -1,0 +1,103 @@
+"""`tf.IndexedSlices`: a sparse set of rows of a dense tensor, as `gather` gradients are.
+
+`values[i]` is row `indices[i]` of a tensor of shape `dense_shape`; repeated indices add up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tapeflow.core.convert import convert_to_tensor
+from tapeflow.core.registry import KernelError, op
+from tapeflow.core.shape import TensorShape
+from tapeflow.core.tensor import DEVICE, Tensor
+from tapeflow.ops.elementwise import negative
+
+
+@op("ScatterRows", match=())
+def scatter_rows(values, indices, *, rows):
+    """A dense tensor of `rows` rows, `values[i]` added into row `indices[i]` (duplicates sum;
+    TF's UnsortedSegmentSum on IndexedSlices)."""
+    flat = indices.reshape(-1)
+    if flat.size and (flat.min() < 0 or flat.max() >= rows):
+        bad = flat[(flat < 0) | (flat >= rows)][0]
+        raise KernelError(f"indices[{int(np.argmax(flat == bad))}] = {bad} is not in [0, {rows})")
+    out = np.zeros((rows,) + values.shape[1:], dtype=values.dtype)
+    np.add.at(out, flat, values)
+    return out
+
+
+@scatter_rows.defvjp
+def _scatter_rows_vjp(dy, y, values, indices, *, rows):
+    return gather_rows(dy, indices), None
+
+
+@op("GatherRows", match=())
+def gather_rows(params, indices):
+    """Rows `indices` of `params` (the adjoint of `scatter_rows`)."""
+    return params[indices.reshape(-1)]
+
+
+@gather_rows.defvjp
+def _gather_rows_vjp(dy, y, params, indices):
+    return scatter_rows(dy, indices, rows=params._value.shape[0]), None
+
+
+class IndexedSlices:
+    """Rows `indices` of a tensor of shape `dense_shape`, with values `values` (TF's class)."""
+
+    def __init__(self, values, indices, dense_shape=None):
+        self._values = convert_to_tensor(values)
+        self._indices = convert_to_tensor(indices)
+        self._dense_shape = None if dense_shape is None else convert_to_tensor(dense_shape)
+
+    values = property(lambda self: self._values, doc="The rows, one per index.")
+    indices = property(lambda self: self._indices, doc="Which row each value is.")
+    dense_shape = property(lambda self: self._dense_shape, doc="The dense tensor's shape.")
+
+    @property
+    def dtype(self):
+        return self._values.dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        if self._dense_shape is None:
+            return TensorShape(None)
+        return TensorShape(self._dense_shape._value.tolist())
+
+    @property
+    def device(self) -> str:
+        return DEVICE
+
+    name = property(lambda self: None)
+    op = property(lambda self: None)
+    graph = property(lambda self: None)
+
+    def consumers(self) -> list:
+        return []
+
+    def _watch_parts(self) -> tuple:
+        """The tensors `GradientTape.watch` watches for this value (TF watches all three)."""
+        parts = (self._values, self._indices)
+        return parts if self._dense_shape is None else parts + (self._dense_shape,)
+
+    def __tf_tensor__(self, dtype=None, name=None) -> Tensor:
+        if self._dense_shape is None:
+            raise ValueError("Tensor conversion requested for IndexedSlices for argument "
+                             f"`value` without dense_shape: {self}")
+        dense = scatter_rows(self._values, self._indices, rows=int(self._dense_shape._value[0]))
+        return convert_to_tensor(dense, dtype=dtype)
+
+    def __neg__(self):
+        return IndexedSlices(negative(self._values), self._indices, self._dense_shape)
+
+    def __str__(self):
+        text = f"IndexedSlices(indices={self._indices!s}, values={self._values!s}"
+        if self._dense_shape is not None:
+            text += f", dense_shape={self._dense_shape!s}"
+        return text + ")"
+
+
+def to_dense(value):
+    """A dense tensor for a gradient that may be IndexedSlices."""
+    return value.__tf_tensor__() if isinstance(value, IndexedSlices) else value
