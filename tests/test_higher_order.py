@@ -1,4 +1,4 @@
-"""Higher-order gradients with nested and persistent tapes (spec §7), and tf.test.check_gradients."""
+"""Higher-order gradients with nested and persistent tapes (spec §7); tf.test.check_gradients."""
 
 import numpy as np
 import pytest

@@ -211,7 +211,7 @@ def test_integer_sources_get_none_or_their_seed():
     assert t.gradient(tf.constant("s"), tf.constant("s")) is None
 
 
-# -- gradient() arguments (§4) ----------------------------------------------------------------------
+# -- gradient() arguments (§4)
 def test_targets_are_summed_and_sources_keep_their_structure():
     x, v = tf.constant(3.0), tf.Variable(2.0)
     P = collections.namedtuple("P", "a b")
@@ -305,7 +305,7 @@ def test_non_tensor_sources_are_type_errors(source):
         t.gradient(y, source)
 
 
-# -- output_gradients (§4.6) -------------------------------------------------------------------------
+# -- output_gradients (§4.6)
 def _squares():
     x = tf.constant([1.0, 2.0])
     t = tf.GradientTape(persistent=True)
@@ -353,7 +353,7 @@ def test_seed_lists_follow_the_target_structure():
     assert value(t.gradient(linear, x, output_gradients=tf.Variable(5.0))) == 5.0
 
 
-# -- non-persistent and persistent use (§4.7, §4.8) -----------------------------------------------------
+# -- non-persistent and persistent use (§4.7, §4.8)
 def test_non_persistent_tape_gives_one_set_of_gradients():
     x = tf.constant(3.0)
     with tf.GradientTape() as t:
@@ -426,7 +426,7 @@ def test_persistent_tape_answers_many_times():
     ]
 
 
-# -- stop_recording and reset (§5) ---------------------------------------------------------------------
+# -- stop_recording and reset (§5)
 def test_stop_recording_pauses_only_this_tape():
     x = tf.constant(4.0)
     with tf.GradientTape(persistent=True) as outer:
@@ -473,7 +473,7 @@ def test_reset_empties_watched_variables():
     assert value(t.gradient(z, v)) == 3.0 and t.gradient(y, v) is None
 
 
-# -- invariants (§15.4) --------------------------------------------------------------------------------
+# -- invariants (§15.4)
 def test_backprop_invariants():
     x, y = tf.constant(3.0), tf.constant(5.0)
     with tf.GradientTape(persistent=True) as t:

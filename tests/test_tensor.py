@@ -50,7 +50,8 @@ import tapeflow as tf
         (
             tf.zeros([2, 0]),
             "tf.Tensor([], shape=(2, 0), dtype=float32)",
-            "<tf.Tensor: shape=(2, 0), dtype=float32, numpy=array([], shape=(2, 0), dtype=float32)>",
+            "<tf.Tensor: shape=(2, 0), dtype=float32, "
+            "numpy=array([], shape=(2, 0), dtype=float32)>",
         ),
     ],
 )
