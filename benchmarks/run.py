@@ -1,13 +1,17 @@
 """Runs the benchmark workloads for several systems side by side and reports ratios to NumPy.
 
     python -m benchmarks.run                          # tapeflow and numpy, all workloads
-    python -m benchmarks.run --systems tapeflow,numpy --workloads w2_ops --rounds 15
+    python -m benchmarks.run --systems all --output benchmarks/results/latest.md
+    python -m benchmarks.run --systems tapeflow,torch --workloads w2_ops --rounds 15
     python -m benchmarks.run --smoke                  # a quick check that everything runs
 
-Each system runs in its own worker process (one thread, pinned to the same CPU). The parent
+Each system runs in its own worker process and environment (peers are installed on demand
+into benchmarks/.envs/, see envs.py), with one thread, pinned to the same CPU. The parent
 checks every system's result against a float64 reference, then interleaves timing rounds
 across the workers, so drift on a shared machine hits all systems alike; it reports medians
 with their spread, and each system's ratio to the NumPy baseline measured in the same run.
+Memory (w7) is the peak resident memory a fresh process adds while running the workload
+once; import is the wall time of `python -c "import X"`.
 """
 
 from __future__ import annotations
@@ -28,8 +32,21 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEMS = ["numpy", "tapeflow"]
-# workload id -> (unit, how many of that unit one call is)
-UNITS = {"w1_grad": ("µs/call", 1), "w1_seed": ("µs/call", 1), "w2_ops": ("µs/op", 100)}
+PEERS = ["tensorflow", "torch", "jax", "autograd", "mygrad"]
+# workload id -> (unit, factor from seconds per call to that unit)
+UNITS = {
+    "w1_grad": ("µs/call", 1e6),
+    "w1_seed": ("µs/call", 1e6),
+    "w2_ops": ("µs/op", 1e4),
+    "w3_mlp": ("ms/step", 1e3),
+    "w4_train": ("s", 1.0),
+    "w5_jacobian": ("ms", 1e3),
+    "w6_hessian": ("ms", 1e3),
+    "w7_memory": ("MB", 1.0),
+    "import": ("s", 1.0),
+}
+TIMED = [w for w in UNITS if w not in ("w7_memory", "import")]
+TOLERANCE = {"w4_train": 1e-3, "w3_mlp": 1e-3}
 THREAD_VARIABLES = (
     "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS",
@@ -40,11 +57,23 @@ THREAD_VARIABLES = (
 
 
 # -- worker side --------------------------------------------------------------------------------
-def worker(system: str) -> None:
-    """Answers timing requests, one JSON line each, on stdin/stdout."""
+def _pin() -> None:
     if hasattr(os, "sched_setaffinity"):
-        cpus = sorted(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpus[-1]})
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[-1]})
+
+
+def _plain(value):
+    """A result as nested lists of floats (JSON), whatever the system returned."""
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "numpy"):
+        value = value.numpy()
+    return np.asarray(value, dtype=np.float64).tolist()
+
+
+def worker(system: str) -> None:
+    """Answers check and timing requests, one JSON line each, on stdin/stdout."""
+    _pin()
     module = importlib.import_module(f"benchmarks.systems.{system}_impl")
     prepared = {}
     for line in sys.stdin:
@@ -57,13 +86,7 @@ def worker(system: str) -> None:
             prepared[name] = module.WORKLOADS[name]()
         step, check = prepared[name]
         if request["kind"] == "check":
-            value = check()
-            value = (
-                [np.asarray(v).tolist() for v in value]
-                if isinstance(value, tuple)
-                else np.asarray(value).tolist()
-            )
-            print(json.dumps({"value": value}), flush=True)
+            print(json.dumps({"value": _plain(check())}), flush=True)
             continue
         number = request["number"]
         start = time.perf_counter()
@@ -72,16 +95,34 @@ def worker(system: str) -> None:
         print(json.dumps({"seconds": (time.perf_counter() - start) / number}), flush=True)
 
 
+def memory_worker(system: str) -> None:
+    """Prints the peak resident memory (MB) that running w7 once adds to this fresh process."""
+    import resource
+
+    _pin()
+    module = importlib.import_module(f"benchmarks.systems.{system}_impl")
+    step, _ = module.WORKLOADS["w7_memory"]()
+    with open("/proc/self/statm") as f:
+        before = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    step()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"megabytes": peak - before}))
+
+
 # -- parent side --------------------------------------------------------------------------------
+def _environment() -> dict:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]))
+    env.update({name: "1" for name in THREAD_VARIABLES})
+    return env
+
+
 class Worker:
     def __init__(self, system: str, python: str):
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]))
-        env.update({name: "1" for name in THREAD_VARIABLES})
         self.system = system
         self.process = subprocess.Popen(
             [python, "-m", "benchmarks.run", "--worker", system],
             cwd=ROOT,
-            env=env,
+            env=_environment(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -100,10 +141,12 @@ class Worker:
         self.process.wait()
 
 
-def _close_enough(value, reference) -> bool:
+def _close_enough(value, reference, rtol) -> bool:
     if isinstance(reference, tuple):
-        return all(_close_enough(v, r) for v, r in zip(value, reference))
-    return np.allclose(np.asarray(value, dtype=np.float64), reference, rtol=1e-4, atol=1e-5)
+        return len(value) == len(reference) and all(
+            _close_enough(v, r, rtol) for v, r in zip(value, reference)
+        )
+    return np.allclose(np.asarray(value, dtype=np.float64), reference, rtol=rtol, atol=1e-5)
 
 
 def _number_for(worker: Worker, workload: str, budget: float) -> int:
@@ -112,36 +155,68 @@ def _number_for(worker: Worker, workload: str, budget: float) -> int:
     return max(1, int(budget / max(seconds, 1e-7)))
 
 
-def measure(systems, workloads, rounds: int, budget: float, python: str) -> dict:
+def measure_time(workers, workload: str, rounds: int, budget: float) -> dict:
     from benchmarks import data
 
-    workers = [Worker(s, python) for s in systems]
-    results: dict = {}
-    try:
-        for workload in workloads:
-            reference = data.reference(workload)
-            active = []
-            for w in workers:
-                answer = w.ask(kind="check", workload=workload)
-                if answer.get("missing"):
-                    continue
-                value = answer["value"]
-                value = tuple(value) if isinstance(reference, tuple) else value
-                if not _close_enough(value, reference):
-                    raise AssertionError(f"{w.system} gives a wrong result for {workload}")
-                active.append(w)
-            numbers = {w.system: _number_for(w, workload, budget) for w in active}
-            samples: dict = {w.system: [] for w in active}
-            for _ in range(rounds):  # interleaved: every system once per round
-                for w in active:
-                    samples[w.system].append(
-                        w.ask(kind="time", workload=workload, number=numbers[w.system])["seconds"]
-                    )
-            results[workload] = samples
-    finally:
-        for w in workers:
-            w.close()
-    return results
+    reference = data.reference(workload)
+    active = []
+    for w in workers:
+        answer = w.ask(kind="check", workload=workload)
+        if answer.get("missing"):
+            continue
+        value = answer["value"]
+        if not _close_enough(
+            tuple(value) if isinstance(reference, tuple) else value,
+            reference,
+            TOLERANCE.get(workload, 1e-4),
+        ):
+            raise AssertionError(f"{w.system} gives a wrong result for {workload}")
+        active.append(w)
+    numbers = {w.system: _number_for(w, workload, budget) for w in active}
+    samples: dict = {w.system: [] for w in active}
+    for _ in range(rounds):  # interleaved: every system once per round
+        for w in active:
+            answer = w.ask(kind="time", workload=workload, number=numbers[w.system])
+            samples[w.system].append(answer["seconds"])
+    return samples
+
+
+def measure_memory(systems, pythons, rounds: int) -> dict:
+    samples: dict = {s: [] for s in systems}
+    for _ in range(rounds):
+        for system in systems:
+            out = subprocess.run(
+                [pythons[system], "-m", "benchmarks.run", "--memory", system],
+                cwd=ROOT,
+                env=_environment(),
+                capture_output=True,
+                text=True,
+            )
+            if out.returncode:
+                raise RuntimeError(f"{system} memory run failed:\n{out.stderr[-2000:]}")
+            samples[system].append(json.loads(out.stdout.splitlines()[-1])["megabytes"])
+    return samples
+
+
+def measure_import(systems, pythons, rounds: int) -> dict:
+    samples: dict = {s: [] for s in systems}
+    for _ in range(rounds):
+        for system in systems:
+            module = "numpy" if system == "numpy" else _import_name(system)
+            start = time.perf_counter()
+            subprocess.run(
+                [pythons[system], "-c", f"import {module}"],
+                cwd=ROOT,
+                env=_environment(),
+                check=True,
+                capture_output=True,
+            )
+            samples[system].append(time.perf_counter() - start)
+    return samples
+
+
+def _import_name(system: str) -> str:
+    return {"tensorflow": "tensorflow", "torch": "torch", "jax": "jax"}.get(system, system)
 
 
 def table(results: dict) -> str:
@@ -150,62 +225,88 @@ def table(results: dict) -> str:
         "|---|---|---|---|---|",
     ]
     for workload, samples in results.items():
-        unit, per_call = UNITS[workload]
-        base = statistics.median(samples["numpy"]) if "numpy" in samples else None
-        for system, times in samples.items():
-            median = statistics.median(times)
-            q = statistics.quantiles(times, n=4) if len(times) > 1 else [median, median, median]
-            scale = 1e6 / per_call
+        unit, scale = UNITS[workload]
+        base = statistics.median(samples["numpy"]) if samples.get("numpy") else None
+        for system, values in samples.items():
+            if not values:
+                continue
+            median = statistics.median(values)
+            q = statistics.quantiles(values, n=4) if len(values) > 1 else [median] * 3
             ratio = f"{median / base:.2f}×" if base else "–"
             lines.append(
-                f"| {workload} | {system} | {median * scale:.2f} {unit} | "
-                f"{q[0] * scale:.2f}–{q[2] * scale:.2f} | {ratio} |"
+                f"| {workload} | {system} | {median * scale:.4g} {unit} | "
+                f"{q[0] * scale:.4g}–{q[2] * scale:.4g} | {ratio} |"
             )
     return "\n".join(lines)
 
 
-def versions(systems) -> str:
-    import tapeflow
-
-    parts = [
-        f"Python {platform.python_version()}",
-        f"NumPy {np.__version__}",
-        f"tapeflow {tapeflow.__version__}",
-    ]
+def versions(systems, pythons) -> str:
+    found = []
+    for system in systems:
+        module = "numpy" if system == "numpy" else _import_name(system)
+        out = subprocess.run(
+            [pythons[system], "-c", f"import {module} as m; print(getattr(m, '__version__', '?'))"],
+            cwd=ROOT,
+            env=_environment(),
+            capture_output=True,
+            text=True,
+        )
+        found.append(f"{system} {out.stdout.strip() or '?'}")
     return (
-        ", ".join(parts)
-        + f"; {platform.machine()}, {os.cpu_count()} CPUs; systems: "
-        + ", ".join(systems)
+        f"Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} CPUs (workers use 1 thread, pinned); " + ", ".join(found)
     )
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", help=argparse.SUPPRESS)
-    parser.add_argument("--systems", default=",".join(SYSTEMS))
+    parser.add_argument("--memory", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--systems",
+        default=",".join(SYSTEMS),
+        help="comma-separated, or 'all' for tapeflow, numpy and every peer",
+    )
     parser.add_argument("--workloads", default=",".join(UNITS))
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--budget", type=float, default=0.2, help="seconds per timing sample")
     parser.add_argument("--smoke", action="store_true", help="tiny run, nothing written")
-    parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--output", help="markdown file for the results table")
     args = parser.parse_args(argv)
     if args.worker:
         return worker(args.worker)
-    systems = args.systems.split(",")
+    if args.memory:
+        return memory_worker(args.memory)
+    from benchmarks.envs import python_for
+
+    systems = SYSTEMS + PEERS if args.systems == "all" else args.systems.split(",")
     if "numpy" not in systems:
         systems.insert(0, "numpy")
+    pythons = {s: python_for(s) for s in systems}
     if args.smoke:
         args.rounds, args.budget = 2, 0.005
-    results = measure(systems, args.workloads.split(","), args.rounds, args.budget, args.python)
+    workloads = args.workloads.split(",")
+    results: dict = {}
+    workers = [Worker(s, pythons[s]) for s in systems]
+    try:
+        for workload in workloads:
+            if workload in TIMED:
+                results[workload] = measure_time(workers, workload, args.rounds, args.budget)
+    finally:
+        for w in workers:
+            w.close()
+    if "w7_memory" in workloads:
+        results["w7_memory"] = measure_memory(systems, pythons, 2 if args.smoke else 3)
+    if "import" in workloads:
+        results["import"] = measure_import(systems, pythons, 2 if args.smoke else 7)
     text = table(results)
     print(text)
     if args.output and not args.smoke:
         command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
         stamp = datetime.date.today().isoformat()
         Path(args.output).write_text(
-            f"# Benchmark results ({stamp})\n\nCommand: `{command}`\n\n{versions(systems)}\n\n"
-            f"{text}\n",
+            f"# Benchmark results ({stamp})\n\nCommand: `{command}`\n\n"
+            f"{versions(systems, pythons)}\n\n{text}\n",
             encoding="utf-8",
         )
 
