@@ -4,16 +4,22 @@ are None or zero where TF's are (spec §12.5), and complex inputs get TF's conju
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from tapeflow.core import dtypes
 from tapeflow.core.convert import convert_to_tensor
 from tapeflow.core.log import warn
-from tapeflow.core.registry import KernelError, incompatible_shapes, op
+from tapeflow.core.registry import KernelError, TypeList, incompatible_shapes, op
 from tapeflow.core.tensor import wrap
 from tapeflow.ops import _types as T
 from tapeflow.ops import creation
 from tapeflow.ops._broadcast import sum_to_shape
+from tapeflow.ops._missing_kernels import no_kernel
+from tapeflow.ops._operands import division_operands
+from tapeflow.ops._scalar_math import divide as divide_arrays
+from tapeflow.ops._scalar_math import is_small_float32, libm, sigmoid_float32, tanh_float32
 
 _BINARY = {"explain_error": incompatible_shapes}
 
@@ -33,7 +39,7 @@ def conj(x, name=None):
     return conj_op(x) if x._value.dtype.kind == "c" else x
 
 
-def _constant_like(value, t):
+def scalar_like(value, t):
     """A scalar constant of `t`'s dtype (for rules: `2 * x`, `1 - y`)."""
     return wrap(np.array(value, dtype=t._value.dtype))
 
@@ -86,7 +92,7 @@ def _multiply_vjp(dy, z, x, y, *, needs):
 @op("RealDiv", dtypes=T.DIV, **_BINARY)
 def real_div(x, y):
     """x / y for float and complex tensors."""
-    return np.true_divide(x, y)
+    return divide_arrays(x, y)
 
 
 @real_div.defvjp
@@ -99,11 +105,22 @@ def _real_div_vjp(dy, z, x, y, *, needs):
     return dx, dy_
 
 
-@op("DivNoNan", dtypes=T.FLOAT_COMPLEX, **_BINARY)
+_DIV_NO_NAN_TYPES = TypeList(
+    dtypes.float16,
+    dtypes.float32,
+    dtypes.bfloat16,
+    dtypes.float64,
+    dtypes.complex64,
+    dtypes.complex128,
+    signature=T.BINARY,
+)
+
+
+@op("DivNoNan", dtypes=_DIV_NO_NAN_TYPES, **_BINARY)
 def div_no_nan(x, y):
     """x / y, but 0 wherever y is 0."""
     zero = y == 0
-    return np.where(zero, np.zeros_like(x), np.true_divide(x, np.where(zero, 1, y)))
+    return np.where(zero, np.zeros_like(x), divide_arrays(x, np.where(zero, 1, y)))
 
 
 @div_no_nan.defvjp
@@ -118,35 +135,11 @@ def _div_no_nan_vjp(dy, z, x, y, *, needs):
     return dx, dy_
 
 
-_TRUEDIV_DTYPES = (
-    "{tf.uint8, tf.int8, tf.uint16, tf.int16, tf.uint32, tf.int32, tf.uint64, "
-    "tf.int64, tf.bfloat16, tf.float16, tf.float32, tf.float64, tf.complex64, "
-    "tf.complex128}"
-)
-# Integer true division computes in floats wide enough for the integers (spec §11.3).
-_INT_TO_FLOAT = {
-    np.dtype(np.int8): dtypes.float32,
-    np.dtype(np.uint8): dtypes.float32,
-    np.dtype(np.int16): dtypes.float32,
-    np.dtype(np.uint16): dtypes.float32,
-    np.dtype(np.int32): dtypes.float64,
-    np.dtype(np.uint32): dtypes.float64,
-    np.dtype(np.int64): dtypes.float64,
-    np.dtype(np.uint64): dtypes.float64,
-}
-
-
 def divide(x, y, name=None):
     """Returns x / y element-wise (`tf.math.divide`, `tf.truediv`); integers divide as floats."""
-    x, y = real_div.convert_inputs((x, y))
-    dtype = x._value.dtype
-    if dtype in _INT_TO_FLOAT:
-        target = _INT_TO_FLOAT[dtype]
-        return real_div(cast(x, target), cast(y, target))
-    if dtype.kind in "bO":
-        raise TypeError(
-            f"Invalid dtype {x.dtype!r} in __truediv__. Expected one of {_TRUEDIV_DTYPES}."
-        )
+    x, y, compute_dtype = division_operands(x, y, "__truediv__", "RealDiv")
+    if compute_dtype is not None:
+        x, y = cast(x, compute_dtype), cast(y, compute_dtype)
     return real_div(x, y)
 
 
@@ -158,15 +151,24 @@ def _check_int_divisor(x, y):
 @op("FloorDiv", dtypes=T.DIV, differentiable=False, **_BINARY)
 def floordiv(x, y):
     """Returns x // y element-wise (rounding toward negative infinity)."""
-    _check_int_divisor(x, y)
-    return np.floor_divide(x, y)
+    if x.dtype.kind == "c":
+        raise no_kernel("FloorDiv", x.dtype)
+    if x.dtype.kind in "iu":
+        _check_int_divisor(x, y)
+        return np.floor_divide(x, y)
+    # TF floors the rounded quotient (1.0 // 0.1 is 10.0; NumPy's floor_divide gives 9.0)
+    return np.floor(np.true_divide(x, y))
 
 
 @op("FloorMod", dtypes=T.FLOOR_MOD, **_BINARY)
 def floormod(x, y):
     """Returns x % y element-wise, with the sign of y (Python's convention)."""
-    _check_int_divisor(x, y)
-    return np.mod(x, y)
+    if x.dtype.kind in "iu":
+        _check_int_divisor(x, y)
+        return np.mod(x, y)
+    # TF moves fmod's remainder into y's sign; a zero remainder keeps x's sign (-2. % 1. is -0.)
+    rem = np.fmod(x, y)
+    return np.where((rem != 0) & ((y < 0) != (rem < 0)), rem + y, rem)
 
 
 @floormod.defvjp
@@ -192,16 +194,16 @@ def _pow_vjp(dz, z, x, y, *, needs):
     cx, cy = conj(x), conj(y)
     dx = None
     if needs[0]:
-        one = _constant_like(1, y)
-        dx = sum_to_shape(multiply(dz, multiply(cy, pow(cx, subtract(cy, one)))), x._value.shape)
+        one = scalar_like(1, y)
+        dx = sum_to_shape(multiply(multiply(dz, cy), pow(cx, subtract(cy, one))), x._value.shape)
     dy = None
     if needs[1]:
-        # log(x) only where it is defined (x > 0; x != 0 for complex), 0 elsewhere
+        # log(x) only where it is defined (x > 0; x != 0 for complex), 0 elsewhere (TF's rule:
+        # 0 ** x then has gradient 0 for x > 0)
         zero = creation.zeros_like(x)
-        mask = not_equal(x, zero) if _is_complex(x) else greater(x, zero)
-        safe_x = select(mask, x, creation.ones_like(x))
-        log_x = select(mask, log(safe_x), zero)
-        dy = sum_to_shape(multiply(dz, multiply(conj(z), conj(log_x))), y._value.shape)
+        mask = not_equal(cx, zero) if _is_complex(x) else greater(cx, zero)
+        log_x = select(mask, log(select(mask, cx, creation.ones_like(x))), zero)
+        dy = sum_to_shape(multiply(multiply(dz, conj(z)), log_x), y._value.shape)
     return dx, dy
 
 
@@ -231,13 +233,15 @@ def _abs_vjp(dy, y, x):
 
 @op("ComplexAbs", dtypes=T.TypeList(dtypes.complex64, dtypes.complex128))
 def _complex_abs(x):
-    return np.abs(x)
+    return np.hypot(x.real, x.imag)  # the C library's hypot, as TF (NumPy's abs can be 1 ulp off)
 
 
 @_complex_abs.defvjp
 def _complex_abs_vjp(dy, y, x):
-    # d|z| = z / |z|, taken as 0 at z == 0 (TF's div_no_nan)
-    return div_no_nan(multiply(cast(dy, x.dtype), x), cast(y, x.dtype))
+    # d|z| = z / |z|, taken as 0 at z == 0 (TF's div_no_nan); the real dy and |z| are made
+    # complex with Complex ops, as TF does (a Cast would log a warning in second order)
+    as_complex = complex_op(dy, creation.zeros_like(dy))
+    return div_no_nan(multiply(as_complex, x), complex_op(y, creation.zeros_like(y)))
 
 
 def abs(x, name=None):  # noqa: A001 - TF's public name
@@ -250,8 +254,11 @@ def abs(x, name=None):  # noqa: A001 - TF's public name
 def sign(x):
     """-1, 0 or 1 by the sign of x (x / |x| for complex)."""
     if x.dtype.kind == "c":
-        magnitude = np.abs(x)
-        return np.where(magnitude == 0, 0, x / np.where(magnitude == 0, 1, magnitude))
+        magnitude = np.hypot(x.real, x.imag)
+        safe = np.where(magnitude == 0, 1, magnitude)
+        # the parts divided by the real magnitude (exact, where complex division is not)
+        unit = (x.real / safe + 1j * (x.imag / safe)).astype(x.dtype)
+        return np.where(magnitude == 0, 0, unit)
     return np.sign(x)
 
 
@@ -268,7 +275,7 @@ def square(x):
 
 @square.defvjp
 def _square_vjp(dy, y, x):
-    return multiply(dy, multiply(conj(x), _constant_like(2, x)))
+    return multiply(dy, multiply(conj(x), scalar_like(2, x)))
 
 
 @op("Sqrt", dtypes=T.FLOAT_COMPLEX)
@@ -285,20 +292,22 @@ def _sqrt_vjp(dy, y, x):
 @op("SqrtGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)
 def sqrt_grad(y, dy):
     """dy * 0.5 / conj(y), and 0 wherever dy is 0 (TF's rule at sqrt(0), spec §12.4)."""
-    grad = dy * 0.5 / _np_conj(y)
+    grad = dy * dy.dtype.type(0.5) / _np_conj(y)  # (a typed half keeps bfloat16)
     return np.where(dy == 0, np.zeros_like(grad), grad)
 
 
 @sqrt_grad.defvjp
 def _sqrt_grad_vjp(ddx, dx, y, dy):
     ga = real_div(ddx, y)
-    return multiply(negative(conj(ga)), dx), multiply(_constant_like(0.5, ga), ga)
+    return multiply(negative(conj(ga)), dx), multiply(scalar_like(0.5, ga), ga)
 
 
 @op("Reciprocal", dtypes=T.SIGNED)
 def reciprocal(x):
     """Returns 1 / x element-wise."""
-    return np.reciprocal(x) if x.dtype.kind in "fcV" else 1 // x
+    if x.dtype.kind == "i":
+        raise no_kernel("Reciprocal", x.dtype)
+    return divide_arrays(np.ones((), x.dtype), x) if x.dtype.kind == "c" else np.reciprocal(x)
 
 
 @reciprocal.defvjp
@@ -318,7 +327,7 @@ def reciprocal_grad(y, dy):
 def _reciprocal_grad_vjp(ddx, dx, y, dy):
     cy, cg = conj(y), conj(ddx)
     return (
-        multiply(multiply(multiply(cg, _constant_like(-2, cg)), dy), cy),
+        multiply(multiply(multiply(cg, scalar_like(-2, cg)), dy), cy),
         reciprocal_grad(cy, ddx),
     )
 
@@ -326,7 +335,7 @@ def _reciprocal_grad_vjp(ddx, dx, y, dy):
 @op("Exp", dtypes=T.FLOAT_COMPLEX)
 def exp(x):
     """e ** x element-wise."""
-    return np.exp(x)
+    return libm(np.exp, x, math.exp)
 
 
 @exp.defvjp
@@ -337,7 +346,7 @@ def _exp_vjp(dy, y, x):
 @op("Log", dtypes=T.FLOAT_COMPLEX)
 def log(x):
     """Natural logarithm element-wise."""
-    return np.log(x)
+    return libm(np.log, x, math.log)
 
 
 @log.defvjp
@@ -348,7 +357,7 @@ def _log_vjp(dy, y, x):
 @op("Sin", dtypes=T.FLOAT_COMPLEX)
 def sin(x):
     """Sine element-wise."""
-    return np.sin(x)
+    return libm(np.sin, x, math.sin)
 
 
 @sin.defvjp
@@ -359,7 +368,7 @@ def _sin_vjp(dy, y, x):
 @op("Cos", dtypes=T.FLOAT_COMPLEX)
 def cos(x):
     """Cosine element-wise."""
-    return np.cos(x)
+    return libm(np.cos, x, math.cos)
 
 
 @cos.defvjp
@@ -370,7 +379,7 @@ def _cos_vjp(dy, y, x):
 @op("Tanh", dtypes=T.FLOAT_COMPLEX)
 def tanh(x):
     """Hyperbolic tangent element-wise."""
-    return np.tanh(x)
+    return tanh_float32(x) if is_small_float32(x) else libm(np.tanh, x, math.tanh)
 
 
 @tanh.defvjp
@@ -388,15 +397,20 @@ def tanh_grad(y, dy):
 def _tanh_grad_vjp(ddx, dx, y, dy):
     cy, cdy = conj(y), conj(dy)
     return (
-        multiply(multiply(multiply(ddx, _constant_like(-2, ddx)), cdy), cy),
+        multiply(multiply(multiply(ddx, scalar_like(-2, ddx)), cdy), cy),
         tanh_grad(cy, ddx),
     )
 
 
 @op("Sigmoid", dtypes=T.FLOAT_COMPLEX)
 def sigmoid(x):
-    """1 / (1 + e ** -x) element-wise."""
-    return 1 / (1 + np.exp(-x))
+    """1 / (1 + e ** -x) element-wise, computed as e ** x / (1 + e ** x) (TF's formula)."""
+    if is_small_float32(x):
+        return sigmoid_float32(x)
+    e = libm(np.exp, x, math.exp)
+    one = np.ones((), dtype=x.dtype)
+    # 1 where e ** x overflows (for complex, where its real part does)
+    return np.where(np.isinf(e.real), one, divide_arrays(e, one + e))
 
 
 @sigmoid.defvjp
@@ -415,7 +429,7 @@ def _sigmoid_grad_vjp(ddx, dx, y, dy):
     cy, cdy = conj(y), conj(dy)
     gb = multiply(ddx, cdy)
     return (
-        subtract(gb, multiply(multiply(_constant_like(2, gb), gb), cy)),
+        subtract(gb, multiply(multiply(scalar_like(2, gb), gb), cy)),
         sigmoid_grad(cy, ddx),
     )
 
@@ -629,7 +643,14 @@ def invert(x):
 # -- selection ----------------------------------------------------------------------------------
 
 
-@op("SelectV2", match=(1, 2), explain_error=incompatible_shapes)
+def _select_shapes(exc, condition, x, y) -> str:
+    def text(a):
+        return "[" + ",".join(str(d) for d in a.shape) + "]"
+
+    return f"condition {text(condition)}, then {text(x)}, and else {text(y)} must be broadcastable"
+
+
+@op("SelectV2", match=(1, 2), explain_error=_select_shapes)
 def select(condition, x, y):
     """x where condition is true, y elsewhere, broadcasting all three."""
     if condition.dtype != np.bool_:
