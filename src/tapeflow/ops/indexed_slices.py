@@ -5,42 +5,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from tapeflow.core.convert import convert_to_tensor
-from tapeflow.core.registry import KernelError, op
 from tapeflow.core.shape import TensorShape
 from tapeflow.core.tensor import DEVICE, Tensor
+from tapeflow.ops import gather
 from tapeflow.ops.elementwise import negative
-
-
-@op("ScatterRows", match=())
-def scatter_rows(values, indices, *, rows):
-    """A dense tensor of `rows` rows, `values[i]` added into row `indices[i]` (duplicates sum;
-    TF's UnsortedSegmentSum on IndexedSlices)."""
-    flat = indices.reshape(-1)
-    if flat.size and (flat.min() < 0 or flat.max() >= rows):
-        bad = flat[(flat < 0) | (flat >= rows)][0]
-        raise KernelError(f"indices[{int(np.argmax(flat == bad))}] = {bad} is not in [0, {rows})")
-    out = np.zeros((rows,) + values.shape[1:], dtype=values.dtype)
-    np.add.at(out, flat, values)
-    return out
-
-
-@scatter_rows.defvjp
-def _scatter_rows_vjp(dy, y, values, indices, *, rows):
-    return gather_rows(dy, indices), None
-
-
-@op("GatherRows", match=())
-def gather_rows(params, indices):
-    """Rows `indices` of `params` (the adjoint of `scatter_rows`)."""
-    return params[indices.reshape(-1)]
-
-
-@gather_rows.defvjp
-def _gather_rows_vjp(dy, y, params, indices):
-    return scatter_rows(dy, indices, rows=params._value.shape[0]), None
 
 
 class IndexedSlices:
@@ -83,9 +52,12 @@ class IndexedSlices:
 
     def __tf_tensor__(self, dtype=None, name=None) -> Tensor:
         if self._dense_shape is None:
-            raise ValueError("Tensor conversion requested for IndexedSlices for argument "
-                             f"`value` without dense_shape: {self}")
-        dense = scatter_rows(self._values, self._indices, rows=int(self._dense_shape._value[0]))
+            raise ValueError(
+                "Tensor conversion requested for IndexedSlices for argument "
+                f"`value` without dense_shape: {self}"
+            )
+        rows = int(self._dense_shape._value[0])  # TF densifies with UnsortedSegmentSum
+        dense = gather.unsorted_segment_sum_op(self._values, self._indices, num_segments=rows)
         return convert_to_tensor(dense, dtype=dtype)
 
     def __neg__(self):
