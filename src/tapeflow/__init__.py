@@ -43,15 +43,14 @@ from tapeflow.ops.control import stop_gradient
 from tapeflow.ops.indexed_slices import IndexedSlices
 
 # -- ops/elementwise.py and other elementwise families ----------------------------------------
+from tapeflow.ops.comparison import maximum, minimum, where
 from tapeflow.ops.elementwise import (
     abs,
-    add,
     cast,
     cos,
     divide,
     equal,
     exp,
-    floordiv,
     greater,
     greater_equal,
     less,
@@ -64,7 +63,6 @@ from tapeflow.ops.elementwise import (
     not_equal,
     pow,
     sigmoid,
-    sign,
     sin,
     sqrt,
     square,
@@ -72,31 +70,65 @@ from tapeflow.ops.elementwise import (
     tanh,
 )
 from tapeflow.ops.elementwise import divide as truediv
+from tapeflow.ops.math_functions import add, floor, round, sign
+from tapeflow.ops.trigonometry import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh, tan
 
 # -- ops/reductions.py ------------------------------------------------------------------------
-from tapeflow.ops.reductions import reduce_mean, reduce_sum
+from tapeflow.ops.ranking import argmax, argmin
+from tapeflow.ops.reductions import (
+    reduce_all,
+    reduce_any,
+    reduce_max,
+    reduce_mean,
+    reduce_min,
+    reduce_prod,
+    reduce_sum,
+)
+from tapeflow.ops.reductions_composite import add_n, reduce_logsumexp
+from tapeflow.ops.scans import cumsum
 
 # -- ops/creation.py and ops/shapes.py --------------------------------------------------------
+from tapeflow.ops.arrays import pad, repeat, reverse, slice, tile, transpose
+from tapeflow.ops.clipping import clip_by_global_norm, clip_by_norm, clip_by_value
 from tapeflow.ops.creation import fill, ones, ones_like, range, zeros, zeros_like
+from tapeflow.ops.metadata import rank, shape, size
+from tapeflow.ops.sequences import linspace, meshgrid, one_hot, sequence_mask
 from tapeflow.ops.shapes import (
     broadcast_to,
+    concat,
+    expand_dims,
     identity,
-    rank,
     reshape,
-    shape,
-    size,
+    split,
+    squeeze,
     stack,
     unstack,
 )
 
 # -- ops/indexing.py --------------------------------------------------------------------------
+from tapeflow.ops.gather import gather, gather_nd, scatter_nd
+from tapeflow.ops.indexing import strided_slice
+from tapeflow.ops.lookup import boolean_mask
+from tapeflow.ops.scatter import (
+    tensor_scatter_nd_add,
+    tensor_scatter_nd_sub,
+    tensor_scatter_nd_update,
+)
+from tapeflow.ops.sorting import argsort, sort, unique
 
 # -- ops/linalg.py ----------------------------------------------------------------------------
-from tapeflow.ops.linalg import matmul
+from tapeflow.ops.diagonals import eye
+from tapeflow.ops.einsum import einsum
+from tapeflow.ops.linalg import matmul, tensordot
+from tapeflow.ops.norms import norm
 
 # -- ops/random.py ----------------------------------------------------------------------------
+from tapeflow import random
 
 # -- ops/control.py and utilities -------------------------------------------------------------
+from tapeflow.ops.control import case, cond, switch_case, while_loop
+from tapeflow.ops.functional import TensorSpec, function
+from tapeflow.ops.printing import print_v2 as print
 
 __version__ = "0.1.0"
 

@@ -61,10 +61,13 @@ def _output_tangents(op, tangents: tuple, inputs: tuple, outputs: tuple, attrs: 
 
 
 def _jvp_by_transposing(op, tangents, y, inputs, outputs, attrs):
-    """J t as the gradient, with respect to the cotangent u, of <vjp(u), t>."""
-    cotangents = [wrap(np.zeros_like(o._value)) for o in outputs]
+    """J t as the gradient, with respect to the cotangent u, of <vjp(u), t>.
+
+    u is ones (TF's choice too): a rule that is linear in u only where u is non-zero, such as
+    EuclideanNorm's x / (y / u), then still gives the right derivative."""
+    cotangents = [wrap(np.ones_like(o._value)) for o in outputs]
     with GradientTape() as tape:
-        tape.watch(cotangents)
+        tape.watch([u for u in cotangents if u._value.dtype in DIFFERENTIABLE_NP])
         dy = cotangents[0] if len(outputs) == 1 else tuple(cotangents)
         if op.vjp_takes_needs:
             grads = op.vjp(dy, y, *inputs, needs=[t is not None for t in tangents], **attrs)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from tapeflow.core.recording import state
-from tapeflow.ops import reductions, shapes
 
 
 def sum_to_shape(grad, shape: tuple):
@@ -25,3 +24,8 @@ def sum_to_shape(grad, shape: tuple):
     if grad._value.shape != stacked + shape:
         grad = shapes.reshape_op(grad, shape=stacked + shape)
     return grad
+
+
+# Imported last: reductions and shapes import modules that import sum_to_shape from here, so
+# it must exist before they load, whichever op module Python loads first.
+from tapeflow.ops import reductions, shapes  # noqa: E402
