@@ -113,6 +113,7 @@ def memory_worker(system: str) -> None:
 def _environment() -> dict:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]))
     env.update({name: "1" for name in THREAD_VARIABLES})
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # imports are timed as users see them: cached
     return env
 
 
@@ -200,7 +201,7 @@ def measure_memory(systems, pythons, rounds: int) -> dict:
 
 def measure_import(systems, pythons, rounds: int) -> dict:
     samples: dict = {s: [] for s in systems}
-    for _ in range(rounds):
+    for _ in range(rounds + 1):  # the first round only warms the caches (bytecode, disk)
         for system in systems:
             module = "numpy" if system == "numpy" else _import_name(system)
             start = time.perf_counter()
@@ -212,7 +213,7 @@ def measure_import(systems, pythons, rounds: int) -> dict:
                 capture_output=True,
             )
             samples[system].append(time.perf_counter() - start)
-    return samples
+    return {system: values[1:] for system, values in samples.items()}
 
 
 def _import_name(system: str) -> str:

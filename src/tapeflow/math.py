@@ -94,3 +94,6 @@ from tapeflow.ops.softmax import log_softmax, softmax
 # -- ops/gather.py and ops/scatter.py: segment sums -------------------------------------------
 from tapeflow.ops.gather import unsorted_segment_sum
 from tapeflow.ops.scatter import segment_sum
+
+# -- ops/counting.py ----------------------------------------------------------------------------
+from tapeflow.ops.counting import bincount

@@ -1,7 +1,7 @@
 """The `tf.nn` namespace. Each op family has its own block."""
 
 # -- ops/elementwise.py: names TF also has in tf.nn -------------------------------------------
-from tapeflow.ops.elementwise import sigmoid
+from tapeflow.ops.elementwise import sigmoid, tanh
 
 # -- ops/nn.py --------------------------------------------------------------------------------
 from tapeflow.ops.activations import (

@@ -1,211 +1,47 @@
-"""The op library. Importing it registers every op and gives Tensor and Variable their
-operators (`+`, `*`, `@`, `[]`, ...)."""
+"""The op library: one module per op family, each op declared beside its gradient rule.
 
-from tapeflow.core.tensor import Tensor
-from tapeflow.core.variable import Variable
-from tapeflow.ops import control, creation, elementwise, indexing, linalg, reductions, shapes
-from tapeflow.ops.elementwise import (
-    abs,
-    add,
-    bitwise_and,
-    bitwise_or,
-    bitwise_xor,
-    divide,
-    equal,
-    floordiv,
-    floormod,
-    greater,
-    greater_equal,
-    invert,
-    less,
-    less_equal,
-    logical_and,
-    logical_not,
-    logical_or,
-    logical_xor,
-    multiply,
-    negative,
-    not_equal,
-    pow,
-    subtract,
+Importing this package registers every op and attaches Tensor's and Variable's operators.
+"""
+
+from tapeflow.ops import (  # noqa: F401 - imported to register their ops
+    activations,
+    arrays,
+    clipping,
+    comparison,
+    control,
+    counting,
+    creation,
+    decompositions,
+    diagonals,
+    dropout,
+    einsum,
+    elementwise,
+    functional,
+    gather,
+    indexed_slices,
+    indexing,
+    linalg,
+    lookup,
+    losses,
+    math_functions,
+    matrix_functions,
+    metadata,
+    nn,
+    norms,
+    operators,
+    printing,
+    random,
+    random_generator,
+    ranking,
+    reductions,
+    reductions_composite,
+    scans,
+    scatter,
+    sequences,
+    shapes,
+    softmax,
+    solvers,
+    sorting,
+    special_functions,
+    trigonometry,
 )
-from tapeflow.ops.indexing import getitem
-from tapeflow.ops.linalg import matmul
-
-__all__ = ["control", "creation", "elementwise", "indexing", "linalg", "reductions", "shapes"]
-
-
-def _is_bool(x) -> bool:
-    return x._value.dtype.kind == "b"
-
-
-def __add__(self, other):
-    return add(self, other)
-
-
-def __radd__(self, other):
-    return add(other, self)
-
-
-def __sub__(self, other):
-    return subtract(self, other)
-
-
-def __rsub__(self, other):
-    return subtract(other, self)
-
-
-def __mul__(self, other):
-    return multiply(self, other)
-
-
-def __rmul__(self, other):
-    return multiply(other, self)
-
-
-def __truediv__(self, other):
-    return divide(self, other)
-
-
-def __rtruediv__(self, other):
-    return divide(other, self)
-
-
-def __floordiv__(self, other):
-    return floordiv(self, other)
-
-
-def __rfloordiv__(self, other):
-    return floordiv(other, self)
-
-
-def __mod__(self, other):
-    return floormod(self, other)
-
-
-def __rmod__(self, other):
-    return floormod(other, self)
-
-
-def __pow__(self, other):
-    return pow(self, other)
-
-
-def __rpow__(self, other):
-    return pow(other, self)
-
-
-def __matmul__(self, other):
-    return matmul(self, other)
-
-
-def __rmatmul__(self, other):
-    return matmul(other, self)
-
-
-def __neg__(self):
-    return negative(self)
-
-
-def __abs__(self):
-    return abs(self)
-
-
-def __lt__(self, other):
-    return less(self, other)
-
-
-def __le__(self, other):
-    return less_equal(self, other)
-
-
-def __gt__(self, other):
-    return greater(self, other)
-
-
-def __ge__(self, other):
-    return greater_equal(self, other)
-
-
-def __eq__(self, other):
-    if other is None:
-        return False
-    return equal(self, other, incompatible_shape_error=False)
-
-
-def __ne__(self, other):
-    if other is None:
-        return True
-    return not_equal(self, other, incompatible_shape_error=False)
-
-
-def __and__(self, other):
-    return logical_and(self, other) if _is_bool(self) else bitwise_and(self, other)
-
-
-def __rand__(self, other):
-    return logical_and(other, self) if _is_bool(self) else bitwise_and(other, self)
-
-
-def __or__(self, other):
-    return logical_or(self, other) if _is_bool(self) else bitwise_or(self, other)
-
-
-def __ror__(self, other):
-    return logical_or(other, self) if _is_bool(self) else bitwise_or(other, self)
-
-
-def __xor__(self, other):
-    return logical_xor(self, other) if _is_bool(self) else bitwise_xor(self, other)
-
-
-def __rxor__(self, other):
-    return logical_xor(other, self) if _is_bool(self) else bitwise_xor(other, self)
-
-
-def __invert__(self):
-    return logical_not(self) if _is_bool(self) else invert(self)
-
-
-def __getitem__(self, key):
-    return getitem(self, key)
-
-
-_OPERATORS = (
-    __add__,
-    __radd__,
-    __sub__,
-    __rsub__,
-    __mul__,
-    __rmul__,
-    __truediv__,
-    __rtruediv__,
-    __floordiv__,
-    __rfloordiv__,
-    __mod__,
-    __rmod__,
-    __pow__,
-    __rpow__,
-    __matmul__,
-    __rmatmul__,
-    __neg__,
-    __abs__,
-    __lt__,
-    __le__,
-    __gt__,
-    __ge__,
-    __eq__,
-    __ne__,
-    __and__,
-    __rand__,
-    __or__,
-    __ror__,
-    __xor__,
-    __rxor__,
-    __invert__,
-    __getitem__,
-)
-
-for _cls in (Tensor, Variable):
-    for _function in _OPERATORS:
-        setattr(_cls, _function.__name__, _function)
