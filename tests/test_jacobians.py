@@ -197,3 +197,43 @@ def test_batch_jacobian_of_gradient_gives_per_example_hessians():
             y = tf.reduce_sum(x**3, axis=1)
         g = inner.gradient(y, x)
     assert outer.batch_jacobian(g, x).numpy().tolist() == [[[6, 0], [0, 12]], [[18, 0], [0, 24]]]
+
+
+def _jacobians_of_sample(op, args, attrs):
+    inputs = [tf.constant(a) if np.asarray(a).dtype.kind in "fc" else a for a in args]
+    floats = [t for t in inputs if isinstance(t, tf.Tensor)]
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(floats)
+        outputs = tf.nest.flatten(op(*inputs, **attrs))
+        target = outputs[0]
+    if target.dtype not in (tf.float64, tf.complex128):
+        return None
+    return [None if j is None else j.numpy() for j in tape.jacobian(target, floats)]
+
+
+def _vectorized_ops():
+    from tapeflow.autodiff import jacobians
+
+    return sorted(jacobians._BROADCASTING_RULES | set(jacobians._BATCH_RULES))
+
+
+@pytest.mark.parametrize("name", _vectorized_ops())
+def test_vectorized_rules_match_row_by_row(name, monkeypatch):
+    from samples import SAMPLES
+
+    from tapeflow.autodiff import jacobians
+    from tapeflow.core.registry import REGISTRY
+
+    op = REGISTRY[name]
+    for args, attrs, _ in SAMPLES[name]:
+        vectorized = _jacobians_of_sample(op, args, attrs)
+        with monkeypatch.context() as patch:  # every op row by row
+            patch.setattr(jacobians, "_BROADCASTING_RULES", frozenset())
+            patch.setattr(jacobians, "_BATCH_RULES", {})
+            rows = _jacobians_of_sample(op, args, attrs)
+        if vectorized is None:
+            continue
+        for a, b in zip(vectorized, rows):
+            assert (a is None) == (b is None)
+            if a is not None:
+                np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)

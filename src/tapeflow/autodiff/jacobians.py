@@ -22,14 +22,16 @@ from tapeflow.core import nest
 from tapeflow.core.dtypes import DIFFERENTIABLE_NP
 from tapeflow.core.tensor import Tensor, wrap
 from tapeflow.core.variable import Variable
-from tapeflow.ops import linalg, shapes
+from tapeflow.ops import arrays, linalg, shapes
 from tapeflow.ops.elementwise import conj, real_div
 from tapeflow.ops.indexed_slices import to_dense
 
 # Ops whose ordinary rule is correct when `dy` carries extra leading axes: elementwise maths
 # (broadcasting, then the batch-aware sum_to_shape) and ops that pass `dy` on.
+# tests/test_jacobians.py checks each against the row-by-row computation.
 _BROADCASTING_RULES = frozenset(
     {
+        # ops/elementwise.py
         "AddV2",
         "Sub",
         "Mul",
@@ -39,7 +41,6 @@ _BROADCASTING_RULES = frozenset(
         "FloorMod",
         "Neg",
         "Abs",
-        "Sign",
         "Square",
         "Sqrt",
         "SqrtGrad",
@@ -60,28 +61,81 @@ _BROADCASTING_RULES = frozenset(
         "ComplexAbs",
         "Cast",
         "SelectV2",
+        # ops/math_functions.py, trigonometry.py, special_functions.py, comparison.py
+        "Add",
+        "Angle",
+        "Expm1",
+        "Log1p",
+        "Rsqrt",
+        "RsqrtGrad",
+        "SquaredDifference",
+        "Xdivy",
+        "Xlogy",
+        "Acos",
+        "Acosh",
+        "Asin",
+        "Asinh",
+        "Atan",
+        "Atan2",
+        "Atanh",
+        "Cosh",
+        "Sinh",
+        "Tan",
+        "BesselI0",
+        "BesselI1",
+        "Digamma",
+        "Erf",
+        "Erfc",
+        "Lgamma",
+        "Polygamma",
+        "Maximum",
+        "Minimum",
+        # ops/activations.py
+        "Elu",
+        "EluGrad",
+        "LeakyRelu",
+        "Relu",
+        "Relu6",
+        "Selu",
+        "SeluGrad",
+        "Softplus",
+        "Softsign",
+        "Swish",
+        # passing dy on, broadcasting products
         "Identity",
         "ReadVariableOp",
         "BroadcastTo",
         "BatchMatMulV2",
+        "BatchMatMulV3",
     }
 )
+# Ops whose rule reshapes dy to the input's shape: the stack keeps its leading axis.
+_RESHAPING = frozenset({"Reshape", "ExpandDims", "Squeeze"})
 
 
 def _matmul_batched(dy, y, a, b, *, transpose_a, transpose_b, needs):
-    # dy: (n, rows, cols). The batched product broadcasts a and b over the stack.
+    # y = A @ B with A = op(a) (r x p), B = op(b) (p x c); dy stacks n cotangents (n, r, c).
+    # The stack is folded into the matrices so each gradient is a single product (one GEMM).
     a, b = conj(a), conj(b)
+    n, r, c = dy._value.shape
     da = db = None
-    if needs[0]:
+    if needs[0]:  # dA = dy @ Bᴴ: rows of all cotangents at once
+        rows = shapes.reshape_op(dy, shape=(n * r, c))
+        da = shapes.reshape_op(
+            linalg._matmul_2d(rows, b, transpose_b=not transpose_b), shape=(n, r, -1)
+        )
         if transpose_a:
-            da = linalg._batch_matmul(b, dy, adj_x=transpose_b, adj_y=True)
-        else:
-            da = linalg._batch_matmul(dy, b, adj_y=not transpose_b)
-    if needs[1]:
+            da = arrays.transpose_op(da, perm=(0, 2, 1))
+    if needs[1] and c == 1:  # a matrix-vector product: dBᵀ = dyᵀ A for every row at once
+        rows = shapes.reshape_op(dy, shape=(n, r))
+        product = linalg._matmul_2d(rows, a, transpose_b=transpose_a)
+        db = shapes.reshape_op(product, shape=(n, 1, -1) if transpose_b else (n, -1, 1))
+    elif needs[1]:  # dB = Aᴴ @ dy: columns of all cotangents side by side
+        columns = shapes.reshape_op(arrays.transpose_op(dy, perm=(1, 0, 2)), shape=(r, n * c))
+        db = linalg._matmul_2d(a, columns, transpose_a=not transpose_a)
+        db = arrays.transpose_op(shapes.reshape_op(db, shape=(-1, n, c)), perm=(1, 0, 2))
         if transpose_b:
-            db = linalg._batch_matmul(dy, a, adj_x=True, adj_y=transpose_a)
-        else:
-            db = linalg._batch_matmul(a, dy, adj_x=not transpose_a)
+            db = arrays.transpose_op(db, perm=(0, 2, 1))
     return da, db
 
 
@@ -107,16 +161,12 @@ def _mean_batched(dy, y, x, *, axis, keepdims):
     return real_div(dx, wrap(np.array(count, dtype=dx._value.dtype)))
 
 
-def _reshape_batched(dy, y, x, *, shape):
+def _reshape_batched(dy, y, x, **attrs):
     return shapes.reshape_op(dy, shape=_stacked(dy) + x._value.shape)
 
 
-_BATCH_RULES = {
-    "MatMul": _matmul_batched,
-    "Sum": _sum_batched,
-    "Mean": _mean_batched,
-    "Reshape": _reshape_batched,
-}
+_BATCH_RULES = {"MatMul": _matmul_batched, "Sum": _sum_batched, "Mean": _mean_batched}
+_BATCH_RULES.update(dict.fromkeys(_RESHAPING, _reshape_batched))
 
 
 def _row_by_row(rule):
