@@ -5,6 +5,9 @@ import numpy as np
 import pytest
 
 import tapeflow as tf
+from samples import SAMPLES
+from tapeflow.autodiff import jacobians
+from tapeflow.core.registry import REGISTRY
 
 
 def numeric_jacobian(f, x: np.ndarray, eps=1e-6) -> np.ndarray:
@@ -212,18 +215,11 @@ def _jacobians_of_sample(op, args, attrs):
 
 
 def _vectorized_ops():
-    from tapeflow.autodiff import jacobians
-
     return sorted(jacobians._BROADCASTING_RULES | set(jacobians._BATCH_RULES))
 
 
 @pytest.mark.parametrize("name", _vectorized_ops())
 def test_vectorized_rules_match_row_by_row(name, monkeypatch):
-    from samples import SAMPLES
-
-    from tapeflow.autodiff import jacobians
-    from tapeflow.core.registry import REGISTRY
-
     op = REGISTRY[name]
     for args, attrs, _ in SAMPLES[name]:
         vectorized = _jacobians_of_sample(op, args, attrs)
