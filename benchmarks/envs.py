@@ -19,7 +19,7 @@ REQUIREMENTS = {
     "tensorflow": ["tensorflow-cpu==2.21.0", "numpy"],
     "torch": ["torch==2.13.0", "numpy"],
     "jax": ["jax", "jaxlib", "numpy"],
-    "autograd": ["autograd", "numpy"],
+    "autograd": ["autograd", "numpy", "scipy"],
     "mygrad": ["mygrad", "numpy"],
 }
 PEERS = list(REQUIREMENTS)

@@ -120,6 +120,7 @@ def _environment() -> dict:
 class Worker:
     def __init__(self, system: str, python: str):
         self.system = system
+        self.alive = True
         self.process = subprocess.Popen(
             [python, "-m", "benchmarks.run", "--worker", system],
             cwd=ROOT,
@@ -129,16 +130,25 @@ class Worker:
             text=True,
         )
 
-    def ask(self, **request) -> dict:
-        self.process.stdin.write(json.dumps(request) + "\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
+    def ask(self, **request) -> dict | None:
+        """The worker's answer, or None once it has died (its system is then left out)."""
+        if not self.alive:
+            return None
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        except BrokenPipeError:
+            line = ""
         if not line:
-            raise RuntimeError(f"the {self.system} worker died")
+            self.alive = False
+            print(f"the {self.system} worker died; its results are left out", file=sys.stderr)
+            return None
         return json.loads(line)
 
     def close(self) -> None:
-        self.process.stdin.close()
+        if self.alive:
+            self.process.stdin.close()
         self.process.wait()
 
 
@@ -152,7 +162,8 @@ def _close_enough(value, reference, rtol) -> bool:
 
 def _number_for(worker: Worker, workload: str, budget: float) -> int:
     """How many calls make one timing sample of about `budget` seconds."""
-    seconds = worker.ask(kind="time", workload=workload, number=1)["seconds"]
+    answer = worker.ask(kind="time", workload=workload, number=1)
+    seconds = answer["seconds"] if answer else 1.0
     return max(1, int(budget / max(seconds, 1e-7)))
 
 
@@ -163,7 +174,7 @@ def measure_time(workers, workload: str, rounds: int, budget: float) -> dict:
     active = []
     for w in workers:
         answer = w.ask(kind="check", workload=workload)
-        if answer.get("missing"):
+        if answer is None or answer.get("missing"):
             continue
         value = answer["value"]
         if not _close_enough(
@@ -178,7 +189,8 @@ def measure_time(workers, workload: str, rounds: int, budget: float) -> dict:
     for _ in range(rounds):  # interleaved: every system once per round
         for w in active:
             answer = w.ask(kind="time", workload=workload, number=numbers[w.system])
-            samples[w.system].append(answer["seconds"])
+            if answer is not None:
+                samples[w.system].append(answer["seconds"])
     return samples
 
 

@@ -33,7 +33,7 @@ from tapeflow.core.tensor import Tensor
 from tapeflow.core.variable import Variable
 
 # -- sub-namespaces ---------------------------------------------------------------------------
-from tapeflow import autodiff, dtypes, errors, linalg, math, nest, nn, ops, raw_ops, test
+from tapeflow import autodiff, dtypes, errors, image, linalg, math, nest, nn, ops, raw_ops, test
 
 # -- autodiff ---------------------------------------------------------------------------------
 from tapeflow.autodiff import GradientTape

@@ -235,7 +235,7 @@ def pack_sequence_as(structure, flat_sequence, expand_composites=False):
 
 
 def _described(value) -> str:
-    return f"type={type(value).__name__} str={value}"
+    return f"type={type(value).__name__} str={value!s}"
 
 
 def _type_name(kind: type) -> str:

@@ -40,6 +40,11 @@ def _read_variable_vjp(dy, y, handle):
     return dy  # passed on unchanged, so IndexedSlices gradients reach the variable as they are
 
 
+@read_variable_op.defjvp
+def _read_variable_jvp(tangents, y, handle):
+    return tangents[0]
+
+
 class Variable:
     """A mutable tensor-like value (`tf.Variable`); instances are `ResourceVariable`."""
 

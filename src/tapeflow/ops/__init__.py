@@ -18,6 +18,7 @@ from tapeflow.ops import (  # noqa: F401 - imported to register their ops
     elementwise,
     functional,
     gather,
+    image,
     indexed_slices,
     indexing,
     linalg,

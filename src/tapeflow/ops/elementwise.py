@@ -14,7 +14,7 @@ from tapeflow.core.log import warn
 from tapeflow.core.registry import KernelError, TypeList, incompatible_shapes, op
 from tapeflow.core.tensor import wrap
 from tapeflow.ops import _types as T
-from tapeflow.ops import creation
+from tapeflow.ops import creation, shapes
 from tapeflow.ops._broadcast import sum_to_shape
 from tapeflow.ops._missing_kernels import no_kernel
 from tapeflow.ops._operands import division_operands
@@ -39,6 +39,20 @@ def conj(x, name=None):
     return conj_op(x) if x._value.dtype.kind == "c" else x
 
 
+def _combine(a, b, join):
+    """join(a, b), or whichever of them is not None (forward-mode tangents may be missing)."""
+    if a is None:
+        return b
+    return a if b is None else join(a, b)
+
+
+def _spread(tangent, y):
+    """A tangent broadcast to the output's shape (an input may have broadcast)."""
+    if tangent is None or tangent._value.shape == y._value.shape:
+        return tangent
+    return shapes.broadcast_to_op(tangent, shape=y._value.shape)
+
+
 def scalar_like(value, t):
     """A scalar constant of `t`'s dtype (for rules: `2 * x`, `1 - y`)."""
     return wrap(np.array(value, dtype=t._value.dtype))
@@ -61,6 +75,11 @@ def _add_vjp(dy, z, x, y, *, needs):
     )
 
 
+@add.defjvp
+def _add_jvp(tangents, z, x, y):
+    return _spread(_combine(tangents[0], tangents[1], add), z)
+
+
 @op("Sub", dtypes=T.SUB, **_BINARY)
 def subtract(x, y):
     """Returns x - y element-wise, broadcasting."""
@@ -75,6 +94,17 @@ def _subtract_vjp(dy, z, x, y, *, needs):
     )
 
 
+@subtract.defjvp
+def _subtract_jvp(tangents, z, x, y):
+    tx, ty = tangents
+    return _spread(
+        subtract(tx, ty)
+        if tx is not None and ty is not None
+        else (tx if ty is None else negative(ty)),
+        z,
+    )
+
+
 @op("Mul", dtypes=T.MUL, **_BINARY)
 def multiply(x, y):
     """Returns x * y element-wise, broadcasting."""
@@ -86,6 +116,17 @@ def _multiply_vjp(dy, z, x, y, *, needs):
     return (
         sum_to_shape(multiply(dy, conj(y)), x._value.shape) if needs[0] else None,
         sum_to_shape(multiply(conj(x), dy), y._value.shape) if needs[1] else None,
+    )
+
+
+@multiply.defjvp
+def _multiply_jvp(tangents, z, x, y):
+    tx, ty = tangents
+    return _spread(
+        _combine(
+            None if tx is None else multiply(tx, y), None if ty is None else multiply(x, ty), add
+        ),
+        z,
     )
 
 
@@ -221,6 +262,11 @@ def _negative_vjp(dy, y, x):
     return negative(dy)
 
 
+@negative.defjvp
+def _negative_jvp(tangents, y, x):
+    return negative(tangents[0])
+
+
 @op("Abs", dtypes=T.REAL_SIGNED)
 def _abs_real(x):
     return np.abs(x)
@@ -276,6 +322,11 @@ def square(x):
 @square.defvjp
 def _square_vjp(dy, y, x):
     return multiply(dy, multiply(conj(x), scalar_like(2, x)))
+
+
+@square.defjvp
+def _square_jvp(tangents, y, x):
+    return multiply(tangents[0], multiply(x, scalar_like(2, x)))
 
 
 @op("Sqrt", dtypes=T.FLOAT_COMPLEX)
@@ -343,6 +394,11 @@ def _exp_vjp(dy, y, x):
     return multiply(dy, conj(y))
 
 
+@exp.defjvp
+def _exp_jvp(tangents, y, x):
+    return multiply(tangents[0], y)
+
+
 @op("Log", dtypes=T.FLOAT_COMPLEX)
 def log(x):
     """Natural logarithm element-wise."""
@@ -352,6 +408,11 @@ def log(x):
 @log.defvjp
 def _log_vjp(dy, y, x):
     return multiply(dy, reciprocal(conj(x)))
+
+
+@log.defjvp
+def _log_jvp(tangents, y, x):
+    return real_div(tangents[0], x)
 
 
 @op("Sin", dtypes=T.FLOAT_COMPLEX)
@@ -365,6 +426,11 @@ def _sin_vjp(dy, y, x):
     return multiply(dy, cos(conj(x)))
 
 
+@sin.defjvp
+def _sin_jvp(tangents, y, x):
+    return multiply(tangents[0], cos(x))
+
+
 @op("Cos", dtypes=T.FLOAT_COMPLEX)
 def cos(x):
     """Cosine element-wise."""
@@ -376,6 +442,11 @@ def _cos_vjp(dy, y, x):
     return multiply(negative(dy), sin(conj(x)))
 
 
+@cos.defjvp
+def _cos_jvp(tangents, y, x):
+    return negative(multiply(tangents[0], sin(x)))
+
+
 @op("Tanh", dtypes=T.FLOAT_COMPLEX)
 def tanh(x):
     """Hyperbolic tangent element-wise."""
@@ -385,6 +456,11 @@ def tanh(x):
 @tanh.defvjp
 def _tanh_vjp(dy, y, x):
     return tanh_grad(conj(y), dy)
+
+
+@tanh.defjvp
+def _tanh_jvp(tangents, y, x):
+    return tanh_grad(y, tangents[0])  # t * (1 - y²): holomorphic, so no conjugate
 
 
 @op("TanhGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)
@@ -416,6 +492,11 @@ def sigmoid(x):
 @sigmoid.defvjp
 def _sigmoid_vjp(dy, y, x):
     return sigmoid_grad(conj(y), dy)
+
+
+@sigmoid.defjvp
+def _sigmoid_jvp(tangents, y, x):
+    return sigmoid_grad(y, tangents[0])
 
 
 @op("SigmoidGrad", dtypes=T.FLOAT_COMPLEX, **_BINARY)

@@ -14,7 +14,7 @@ from tapeflow.ops import _types as T
 from tapeflow.ops import arrays, shapes
 from tapeflow.ops._broadcast import sum_to_shape
 from tapeflow.ops._linalg_kernels import compute_dtype, dtype_enum, kernels, no_kernel, shape_text
-from tapeflow.ops.elementwise import conj
+from tapeflow.ops.elementwise import add, conj
 
 
 def _t(a: np.ndarray) -> np.ndarray:
@@ -88,6 +88,18 @@ def _matmul_2d_vjp(dy, y, a, b, *, transpose_a, transpose_b, needs):
         else:
             db = _matmul_2d(a, dy, transpose_a=not transpose_a)
     return da, db
+
+
+@_matmul_2d.defjvp
+def _matmul_2d_jvp(tangents, y, a, b, *, transpose_a, transpose_b):
+    # d(A B) = dA B + A dB, with the same transposes
+    ta, tb = tangents
+    flags = {"transpose_a": transpose_a, "transpose_b": transpose_b}
+    first = None if ta is None else _matmul_2d(ta, b, **flags)
+    second = None if tb is None else _matmul_2d(a, tb, **flags)
+    if first is None or second is None:
+        return first if second is None else second
+    return add(first, second)
 
 
 def _check_batch_matmul(x, y, adj_x, adj_y) -> None:

@@ -338,3 +338,6 @@ def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
 def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
     """Logical AND of a bool tensor across `axis`."""
     return _reduction(all_op, input_tensor, axis, keepdims, dtypes.bool)
+
+
+shapes.linear_in_input(sum_op, mean_op)  # forward mode: the reduction of the tangent
