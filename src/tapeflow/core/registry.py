@@ -286,7 +286,12 @@ class BinaryOp(Op):
             if dtype is not yv.dtype and dtype != yv.dtype:
                 raise self._mismatch(1, 0, dtype, yv.dtype)
         else:
-            x, y = self.convert_inputs((x, y))
+            if type(x) is EagerTensor and type(y) in _NUMBERS:  # x * 2.0
+                y = scalar_operand(y, x._value.dtype, self.name)
+            elif type(y) is EagerTensor and type(x) in _NUMBERS:  # 2.0 * y
+                x = scalar_operand(x, y._value.dtype, self.name)
+            else:
+                x, y = self.convert_inputs((x, y))
             xv = x._value
             yv = y._value
             dtype = xv.dtype
@@ -309,6 +314,25 @@ class BinaryOp(Op):
         if tapes:
             record(self, (x, y), (t,), _NO_ATTRS, tapes)
         return t
+
+
+_NUMBERS = (float, int)
+_SCALARS: dict = {}  # (type, number, NumPy dtype) -> constant tensor, for numbers in ops
+
+
+def scalar_operand(value, dtype, op_name: str) -> Tensor:
+    """A Python number as a tensor of `dtype` (weakly typed, spec §11.2). The constants are
+    cached: `x * 2.0` in a loop makes one tensor, not one per call. Zero is not cached (0.0
+    and -0.0 are equal keys with different signs)."""
+    key = (type(value), value, dtype)  # 1 and 1.0 are equal keys, but 1.0 is no int32
+    cached = _SCALARS.get(key)
+    if cached is None:
+        cached = convert_operand(value, from_numpy(dtype), op_name)
+        if cached._value.dtype != dtype:  # a complex number for a real tensor: no cache
+            return cached
+        if value and len(_SCALARS) < 4096:
+            _SCALARS[key] = cached
+    return cached
 
 
 def _to_tensor(value) -> Tensor:

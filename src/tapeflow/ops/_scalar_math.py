@@ -23,19 +23,21 @@ _DOUBLE_SCALAR_SIZE = 4  # doubles per AVX packet
 
 
 def is_small_float32(x: np.ndarray) -> bool:
-    return x.dtype == _F32 and x.size < SCALAR_SIZE
+    return x.size < SCALAR_SIZE and x.dtype == _F32  # size first: the cheap test
 
 
 def is_small_float64(x: np.ndarray) -> bool:
     # (only NumPy's own arrays: their elements are read one by one)
-    return x.dtype == _F64 and x.size < _DOUBLE_SCALAR_SIZE and type(x) is np.ndarray
+    return x.size < _DOUBLE_SCALAR_SIZE and x.dtype == _F64 and type(x) is np.ndarray
 
 
 def libm(fn, x: np.ndarray, scalar_fn=None) -> np.ndarray:
     """`fn(x)` (a NumPy function), with TF's scalar values for small tensors: float32 ones
     computed in float64 and rounded (as glibc's float functions give), float64 ones with
     `scalar_fn`, the `math` module's (glibc's) function, where it is given."""
-    if x.dtype == _F32 and x.size < SCALAR_SIZE:
+    if x.size >= SCALAR_SIZE:  # most tensors: NumPy's vectorised loop, as TF's packets
+        return fn(x)
+    if x.dtype == _F32:
         return np.asarray(fn(x.astype(_F64))).astype(_F32)
     out = fn(x)
     if scalar_fn is not None and is_small_float64(x):
