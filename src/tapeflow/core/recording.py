@@ -36,11 +36,23 @@ OP, INPUTS, OUTPUTS, ATTRS = range(4)
 class Tape:
     """What one recording saw: records in execution order, tracked tensor ids, variables."""
 
-    __slots__ = ("records", "tracked", "variables", "persistent", "watch_accessed_variables")
+    __slots__ = (
+        "records",
+        "producer",
+        "tracked",
+        "used",
+        "shared",
+        "variables",
+        "persistent",
+        "watch_accessed_variables",
+    )
     forward = False  # a forward-mode accumulator computes tangents instead of keeping records
 
     def __init__(self, persistent: bool, watch_accessed_variables: bool):
         self.records: list[tuple] = []
+        self.producer: dict[int, int] = {}  # tensor id -> index of the record that made it
+        self.used: set[int] = set()  # tracked tensors some record takes as input
+        self.shared = False  # whether a tracked tensor is an input of more than one record
         self.tracked: set[int] = set()  # ids of watched or recorded float/complex tensors
         self.variables: dict = {}  # variable id -> watched variable
         self.persistent = persistent
@@ -71,8 +83,18 @@ def record(op, inputs: tuple, outputs: tuple, attrs: dict, tapes: list[Tape]) ->
             continue
         if rec is None:
             rec = (op, inputs, outputs, attrs)
+        if not tape.shared:  # (once shared, it stays so: no need to look further)
+            used = tape.used
+            for t in inputs:
+                if t._id in tracked:
+                    if t._id in used:
+                        tape.shared = True
+                    used.add(t._id)
+        producer = tape.producer
+        index = len(tape.records)
         tape.records.append(rec)
         for out in outputs:
+            producer[out._id] = index
             if out._value.dtype in DIFFERENTIABLE_NP:
                 tracked.add(out._id)
 

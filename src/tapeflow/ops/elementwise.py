@@ -12,7 +12,7 @@ from tapeflow.core import dtypes
 from tapeflow.core.convert import convert_to_tensor
 from tapeflow.core.log import warn
 from tapeflow.core.registry import KernelError, TypeList, incompatible_shapes, op
-from tapeflow.core.tensor import wrap
+from tapeflow.core.tensor import EagerTensor, wrap
 from tapeflow.ops import _types as T
 from tapeflow.ops import creation, shapes
 from tapeflow.ops._broadcast import sum_to_shape
@@ -35,7 +35,8 @@ def _is_complex(t) -> bool:
 
 def conj(x, name=None):
     """Complex conjugate; real tensors are returned as they are (no op)."""
-    x = convert_to_tensor(x)
+    if type(x) is not EagerTensor:
+        x = convert_to_tensor(x)
     return conj_op(x) if x._value.dtype.kind == "c" else x
 
 
