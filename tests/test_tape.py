@@ -520,3 +520,21 @@ def test_logger_prints_tf_format_when_logging_is_not_configured(capfd):
         "WARNING:tapeflow:The dtype of the watched tensor must be floating "
         "(e.g. tf.float32), got tf.int32\n"
     )
+
+
+def test_contributions_are_summed_in_tfs_order():
+    # TF visits ready ops first in, first out and adds contributions as they arrive:
+    # here -1e8 and 1e8 meet first, so the 1 survives float32 rounding (not 0)
+    a = tf.constant([1.0])
+    with tf.GradientTape() as t:
+        t.watch(a)
+        y = a * 1e8 + a * 1 + a * -1e8
+    assert value(t.gradient(y, a)) == [1.0]
+
+
+def test_indexed_slices_contributions_concatenate_in_tfs_order():
+    v = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape() as t:
+        y = tf.reduce_sum(tf.gather(v, [0, 1])) + tf.reduce_sum(tf.gather(v, [1]) * 5)
+    g = t.gradient(y, v)
+    assert value(g.indices) == [0, 1, 1] and value(g.values) == [1.0, 1.0, 5.0]
