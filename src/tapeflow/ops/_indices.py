@@ -5,37 +5,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from tapeflow.core import dtypes as _dt
 from tapeflow.core import errors
 from tapeflow.core.convert import convert_to_tensor
 from tapeflow.core.dtypes import from_numpy
 from tapeflow.core.registry import KernelError
 from tapeflow.core.tensor import Tensor
+from tapeflow.ops import _types as T
 
 INT16_32_64 = (np.dtype(np.int16), np.dtype(np.int32), np.dtype(np.int64))
 INT32_64 = (np.dtype(np.int32), np.dtype(np.int64))
 # TF's `numbertype` list (names of quantized types tapeflow lacks are only printed)
-NUMBER_TYPES = (
-    _dt.float32,
-    _dt.float64,
-    _dt.int32,
-    _dt.uint8,
-    _dt.int16,
-    _dt.int8,
-    _dt.complex64,
-    _dt.int64,
-    "qint8",
-    "quint8",
-    "qint32",
-    _dt.bfloat16,
-    "qint16",
-    "quint16",
-    _dt.uint16,
-    _dt.complex128,
-    _dt.float16,
-    _dt.uint32,
-    _dt.uint64,
-)
+NUMBER_TYPES = T.NUMBERS
 NUMBER_ENUMS = ", ".join(
     "DT_" + (t if isinstance(t, str) else t._type_string).upper() for t in NUMBER_TYPES
 )

@@ -19,6 +19,44 @@ from tapeflow.core.dtypes import (
 )
 from tapeflow.core.registry import TypeList
 
+# TF's `numbertype` and `realnumbertype` lists, in its order (the quantized types tapeflow
+# lacks are only named, for the error messages)
+NUMBERS = (
+    float32,
+    float64,
+    int32,
+    uint8,
+    int16,
+    int8,
+    complex64,
+    int64,
+    "qint8",
+    "quint8",
+    "qint32",
+    bfloat16,
+    "qint16",
+    "quint16",
+    uint16,
+    complex128,
+    float16,
+    uint32,
+    uint64,
+)
+REAL_NUMBERS = (
+    float32,
+    float64,
+    int32,
+    uint8,
+    int16,
+    int8,
+    int64,
+    bfloat16,
+    uint16,
+    float16,
+    uint32,
+    uint64,
+)
+
 UNARY = "x:T -> y:T"
 BINARY = "x:T, y:T -> z:T"
 COMPARISON = "x:T, y:T -> z:bool"
@@ -108,43 +146,14 @@ MAX_MIN = TypeList(
     *FLOATS, int8, uint8, int16, uint16, int32, uint32, int64, uint64, signature=BINARY
 )
 ORDERED = TypeList(
-    float32,
-    float64,
-    int32,
-    uint8,
-    int16,
-    int8,
-    int64,
-    bfloat16,
-    uint16,
-    float16,
-    uint32,
-    uint64,
+    *REAL_NUMBERS,
     signature=COMPARISON,
 )
 INTEGERS = (int8, int16, int32, int64, uint8, uint16, uint32, uint64)
 BITWISE_UNARY = TypeList(*INTEGERS)
 BITWISE = TypeList(*INTEGERS, signature=BINARY, traits="; is_commutative=true")
 REDUCTION = TypeList(
-    float32,
-    float64,
-    int32,
-    uint8,
-    int16,
-    int8,
-    complex64,
-    int64,
-    "qint8",
-    "quint8",
-    "qint32",
-    bfloat16,
-    "qint16",
-    "quint16",
-    uint16,
-    complex128,
-    float16,
-    uint32,
-    uint64,
+    *NUMBERS,
     op_def=(
         "Op<name={name}; signature=input:T, reduction_indices:Tidx -> output:T; "
         "attr=keep_dims:bool,default=false; attr=T:type,allowed=[{enums}]; "

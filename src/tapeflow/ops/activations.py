@@ -14,26 +14,14 @@ from tapeflow.core import dtypes
 from tapeflow.core.convert import convert_to_tensor
 from tapeflow.core.registry import TypeList, op
 from tapeflow.core.tensor import Tensor
+from tapeflow.ops import _types as T
 from tapeflow.ops import creation, elementwise, special_functions
 from tapeflow.ops._broadcast import sum_to_shape
 from tapeflow.ops.elementwise import multiply, scalar_like, select, sigmoid
 
 _ACTIVATION = "features:T -> activations:T"
 _GRADIENT = "gradients:T, features:T -> backprops:T"
-_REAL = (
-    dtypes.float32,
-    dtypes.float64,
-    dtypes.int32,
-    dtypes.uint8,
-    dtypes.int16,
-    dtypes.int8,
-    dtypes.int64,
-    dtypes.bfloat16,
-    dtypes.uint16,
-    dtypes.float16,
-    dtypes.uint32,
-    dtypes.uint64,
-)
+_REAL = T.REAL_NUMBERS
 _HALF_FIRST = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
 RELU_TYPES = TypeList(*_REAL, "qint8", signature=_ACTIVATION)
 RELU6_TYPES = TypeList(*_REAL, signature=_ACTIVATION)

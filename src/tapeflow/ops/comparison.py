@@ -74,25 +74,7 @@ def is_finite(x):
 
 
 _WHERE_TYPES = TypeList(
-    dtypes.float32,
-    dtypes.float64,
-    dtypes.int32,
-    dtypes.uint8,
-    dtypes.int16,
-    dtypes.int8,
-    dtypes.complex64,
-    dtypes.int64,
-    "qint8",
-    "quint8",
-    "qint32",
-    dtypes.bfloat16,
-    "qint16",
-    "quint16",
-    dtypes.uint16,
-    dtypes.complex128,
-    dtypes.float16,
-    dtypes.uint32,
-    dtypes.uint64,
+    *T.NUMBERS,
     dtypes.bool,
     op_def=(
         "Op<name=Where; signature=input:T -> index:int64; attr=T:type,default=DT_BOOL,"

@@ -363,18 +363,7 @@ def tensordot(a, b, axes, name=None):
 # -- cross products ---------------------------------------------------------------------------
 
 _CROSS = TypeList(
-    dtypes.float32,
-    dtypes.float64,
-    dtypes.int32,
-    dtypes.uint8,
-    dtypes.int16,
-    dtypes.int8,
-    dtypes.int64,
-    dtypes.bfloat16,
-    dtypes.uint16,
-    dtypes.float16,
-    dtypes.uint32,
-    dtypes.uint64,
+    *T.REAL_NUMBERS,
     signature="a:T, b:T -> product:T",
 )
 

@@ -9,6 +9,7 @@ import numpy as np
 from tapeflow.core import dtypes
 from tapeflow.core.convert import convert_to_tensor
 from tapeflow.core.registry import KernelError, TypeList, op
+from tapeflow.ops import _types as T
 from tapeflow.ops import control, elementwise, reductions, shapes
 from tapeflow.ops.comparison import maximum
 from tapeflow.ops.elementwise import add, multiply
@@ -17,25 +18,7 @@ from tapeflow.ops.math_functions import rsqrt, squared_difference
 # -- bias_add ---------------------------------------------------------------------------------
 
 _BIAS_ADD_TYPES = TypeList(
-    dtypes.float32,
-    dtypes.float64,
-    dtypes.int32,
-    dtypes.uint8,
-    dtypes.int16,
-    dtypes.int8,
-    dtypes.complex64,
-    dtypes.int64,
-    "qint8",
-    "quint8",
-    "qint32",
-    dtypes.bfloat16,
-    "qint16",
-    "quint16",
-    dtypes.uint16,
-    dtypes.complex128,
-    dtypes.float16,
-    dtypes.uint32,
-    dtypes.uint64,
+    *T.NUMBERS,
     op_def=(
         "Op<name=BiasAdd; signature=value:T, bias:T -> output:T; attr=T:type,allowed=[{enums}]; "
         'attr=data_format:string,default="NHWC",allowed=["NHWC", "NCHW"]>'

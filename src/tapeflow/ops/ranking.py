@@ -12,23 +12,11 @@ from tapeflow.core.convert import convert_to_tensor
 from tapeflow.core.errors import invalid_argument
 from tapeflow.core.registry import KernelError, TypeList, op
 from tapeflow.core.tensor import EagerTensor, Tensor, wrap
+from tapeflow.ops import _types as T
 from tapeflow.ops import gather, shapes
 from tapeflow.ops._axes import attr_error
 
-_REAL = (
-    dtypes.float32,
-    dtypes.float64,
-    dtypes.int32,
-    dtypes.uint8,
-    dtypes.int16,
-    dtypes.int8,
-    dtypes.int64,
-    dtypes.bfloat16,
-    dtypes.uint16,
-    dtypes.float16,
-    dtypes.uint32,
-    dtypes.uint64,
-)
+_REAL = T.REAL_NUMBERS
 ARG = TypeList(
     *_REAL,
     "qint8",
