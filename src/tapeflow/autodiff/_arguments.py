@@ -34,7 +34,7 @@ def check_leaf(value, role: str, index: int):
         return value
     if hasattr(value, "_watch_parts"):  # IndexedSlices and other composites
         raise TypeError(
-            f"GradientTape.gradient: {role} {index} is a {type(value).__name__}; "
+            f"GradientTape.gradient: {role} {index} is of type {type(value).__name__}; "
             "convert it with tf.convert_to_tensor first."
         )
     raise TypeError(
