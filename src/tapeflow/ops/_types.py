@@ -97,7 +97,7 @@ SUB = TypeList(
     uint64,
     signature=BINARY,
 )
-MUL = TypeList(
+_MUL_DIV = (
     *FLOATS,
     uint8,
     int8,
@@ -109,23 +109,9 @@ MUL = TypeList(
     int64,
     complex64,
     complex128,
-    signature=BINARY,
-    traits="; is_commutative=true",
 )
-DIV = TypeList(
-    *FLOATS,
-    uint8,
-    int8,
-    uint16,
-    int16,
-    int32,
-    uint32,
-    uint64,
-    int64,
-    complex64,
-    complex128,
-    signature=BINARY,
-)
+MUL = TypeList(*_MUL_DIV, signature=BINARY, traits="; is_commutative=true")
+DIV = TypeList(*_MUL_DIV, signature=BINARY)
 FLOOR_MOD = TypeList(
     int8, int16, int32, int64, uint8, uint16, uint32, uint64, *FLOATS, signature=BINARY
 )
